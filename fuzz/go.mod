@@ -1,0 +1,3 @@
+module github.com/dext-go/dext/fuzz
+
+go 1.26

@@ -1,0 +1,2 @@
+// Package nullable provides [Value], an immutable "T or null".
+package nullable

@@ -6,3 +6,11 @@ require (
 	go.uber.org/goleak v1.3.0
 	pgregory.net/rapid v1.3.0
 )
+
+require (
+	github.com/anishathalye/porcupine v1.3.1
+	github.com/dext-go/dext/nullable v0.0.0
+	github.com/puzpuzpuz/xsync/v3 v3.5.1
+)
+
+replace github.com/dext-go/dext/nullable => ../nullable

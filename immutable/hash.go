@@ -1,0 +1,186 @@
+package immutable
+
+import (
+	"cmp"
+	"fmt"
+	"hash/maphash"
+	"reflect"
+
+	upstream "github.com/benbjohnson/immutable"
+)
+
+// Hasher hashes map keys and compares them for equality. Two keys that are
+// Equal must have the same Hash. It has the same method set as the upstream
+// benbjohnson/immutable Hasher, so a hasher written for one works with the other.
+//
+// Most code never needs one: a [Map] or [Set] of any comparable key type hashes
+// its keys with a seeded [hash/maphash] by default. Write a Hasher only to
+// change what "equal keys" means (for example case-insensitive strings).
+type Hasher[K any] interface {
+	// Hash returns the hash of key.
+	Hash(key K) uint32
+	// Equal reports whether a and b are the same key.
+	Equal(a, b K) bool
+}
+
+// seed is the process-wide seed of the default hashers. Maps of the same key
+// type share it, so their iteration orders agree within one process; it differs
+// between processes, which defeats hash flooding and keeps callers from relying
+// on an order (JSON output is sorted; see [Map.MarshalJSON]).
+var seed = maphash.MakeSeed()
+
+func fold(h uint64) uint32 { return uint32(h ^ h>>32) }
+
+type stringHasher struct{}
+
+func (stringHasher) Hash(k string) uint32   { return fold(maphash.String(seed, k)) }
+func (stringHasher) Equal(a, b string) bool { return a == b }
+
+type intHasher struct{}
+
+func (intHasher) Hash(k int) uint32   { return fold(maphash.Comparable(seed, k)) }
+func (intHasher) Equal(a, b int) bool { return a == b }
+
+type int64Hasher struct{}
+
+func (int64Hasher) Hash(k int64) uint32   { return fold(maphash.Comparable(seed, k)) }
+func (int64Hasher) Equal(a, b int64) bool { return a == b }
+
+type uint64Hasher struct{}
+
+func (uint64Hasher) Hash(k uint64) uint32   { return fold(maphash.Comparable(seed, k)) }
+func (uint64Hasher) Equal(a, b uint64) bool { return a == b }
+
+type int32Hasher struct{}
+
+func (int32Hasher) Hash(k int32) uint32   { return fold(maphash.Comparable(seed, k)) }
+func (int32Hasher) Equal(a, b int32) bool { return a == b }
+
+type uint32Hasher struct{}
+
+func (uint32Hasher) Hash(k uint32) uint32   { return fold(maphash.Comparable(seed, k)) }
+func (uint32Hasher) Equal(a, b uint32) bool { return a == b }
+
+// comparableHasher hashes any comparable type with maphash.Comparable: struct,
+// array, pointer, interface and named key types need no hasher of their own.
+type comparableHasher[K comparable] struct{}
+
+func (comparableHasher[K]) Hash(k K) uint32   { return fold(maphash.Comparable(seed, k)) }
+func (comparableHasher[K]) Equal(a, b K) bool { return a == b }
+
+// defaultHasher returns the hasher used when none is given. The common key
+// types get a hasher that is not generic, so the hot path pays no dictionary
+// lookups; every other comparable type goes through maphash.Comparable.
+func defaultHasher[K comparable]() upstream.Hasher[K] {
+	var k K
+	var h any
+	switch any(k).(type) {
+	case string:
+		h = stringHasher{}
+	case int:
+		h = intHasher{}
+	case int64:
+		h = int64Hasher{}
+	case uint64:
+		h = uint64Hasher{}
+	case int32:
+		h = int32Hasher{}
+	case uint32:
+		h = uint32Hasher{}
+	default:
+		return comparableHasher[K]{}
+	}
+	return h.(upstream.Hasher[K])
+}
+
+// comparer adapts a comparison function to the upstream Comparer.
+type comparer[K any] func(a, b K) int
+
+func (c comparer[K]) Compare(a, b K) int { return c(a, b) }
+
+type orderedComparer[K cmp.Ordered] struct{}
+
+func (orderedComparer[K]) Compare(a, b K) int { return cmp.Compare(a, b) }
+
+// naturalOrder returns the comparer of a SortedMap or SortedSet whose order
+// was not given: cmp.Compare for the built-in ordered types, a reflection
+// based order for named types whose underlying type is ordered, and a panic
+// (a contract violation found on first use) for anything else.
+func naturalOrder[K any](method string) upstream.Comparer[K] {
+	var k K
+	var c any
+	switch any(k).(type) {
+	case string:
+		c = orderedComparer[string]{}
+	case int:
+		c = orderedComparer[int]{}
+	case int8:
+		c = orderedComparer[int8]{}
+	case int16:
+		c = orderedComparer[int16]{}
+	case int32:
+		c = orderedComparer[int32]{}
+	case int64:
+		c = orderedComparer[int64]{}
+	case uint:
+		c = orderedComparer[uint]{}
+	case uint8:
+		c = orderedComparer[uint8]{}
+	case uint16:
+		c = orderedComparer[uint16]{}
+	case uint32:
+		c = orderedComparer[uint32]{}
+	case uint64:
+		c = orderedComparer[uint64]{}
+	case uintptr:
+		c = orderedComparer[uintptr]{}
+	case float32:
+		c = orderedComparer[float32]{}
+	case float64:
+		c = orderedComparer[float64]{}
+	default:
+		t := reflect.TypeFor[K]()
+		if reflectOrdered(t.Kind()) {
+			return reflectComparer[K]{}
+		}
+		panic(fmt.Sprintf("%s: key type %v has no natural order; construct the collection with an explicit compare function", method, t))
+	}
+	return c.(upstream.Comparer[K])
+}
+
+func reflectOrdered(k reflect.Kind) bool {
+	switch k {
+	case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
+
+// reflectComparer orders named types (type ID string) by their underlying
+// value. It is slower than cmp.Compare; NewSortedMap with cmp.Compare[ID] or
+// SortedMapOf avoid it.
+type reflectComparer[K any] struct{}
+
+func (reflectComparer[K]) Compare(a, b K) int {
+	va, vb := reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem()
+	switch va.Kind() {
+	case reflect.String:
+		return cmp.Compare(va.String(), vb.String())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return cmp.Compare(va.Int(), vb.Int())
+	case reflect.Float32, reflect.Float64:
+		return cmp.Compare(va.Float(), vb.Float())
+	default:
+		return cmp.Compare(va.Uint(), vb.Uint())
+	}
+}
+
+// comparerOf adapts a compare function (nil means the natural order).
+func comparerOf[K any](f func(a, b K) int, method string) upstream.Comparer[K] {
+	if f == nil {
+		return naturalOrder[K](method)
+	}
+	return comparer[K](f)
+}

@@ -24,7 +24,7 @@ type Array[T any] struct {
 // again; doing so breaks the immutability of the Array and of every Array and
 // [List] derived from it.
 func Own[T any](s []T) Array[T] {
-	return Array[T]{s: s[:len(s):len(s)]}
+	return Array[T]{s: slices.Clip(s)}
 }
 
 // Of returns an Array holding a copy of vs.
@@ -84,8 +84,8 @@ func (a Array[T]) Values() iter.Seq[T] {
 // Backward returns an iterator over the indexes and elements, last first.
 func (a Array[T]) Backward() iter.Seq2[int, T] {
 	return func(yield func(int, T) bool) {
-		for i := len(a.s) - 1; i >= 0; i-- {
-			if !yield(i, a.s[i]) {
+		for i, v := range slices.Backward(a.s) {
+			if !yield(i, v) {
 				return
 			}
 		}

@@ -2,9 +2,9 @@ module github.com/dext-go/dext/immutable
 
 go 1.26
 
-require github.com/benbjohnson/immutable v0.4.3
-
 require (
-	golang.org/x/exp v0.0.0-20220518171630-0b5c67f07fdf // indirect
-	pgregory.net/rapid v1.3.0 // indirect
+	github.com/benbjohnson/immutable v0.4.3
+	pgregory.net/rapid v1.3.0
 )
+
+require golang.org/x/exp v0.0.0-20220518171630-0b5c67f07fdf // indirect

@@ -33,39 +33,60 @@ func fold(h uint64) uint32 { return uint32(h ^ h>>32) }
 
 type stringHasher struct{}
 
-func (stringHasher) Hash(k string) uint32   { return fold(maphash.String(seed, k)) }
+// Hash implements the upstream Hasher.
+func (stringHasher) Hash(k string) uint32 { return fold(maphash.String(seed, k)) }
+
+// Equal implements the upstream Hasher.
 func (stringHasher) Equal(a, b string) bool { return a == b }
 
 type intHasher struct{}
 
-func (intHasher) Hash(k int) uint32   { return fold(maphash.Comparable(seed, k)) }
+// Hash implements the upstream Hasher.
+func (intHasher) Hash(k int) uint32 { return fold(maphash.Comparable(seed, k)) }
+
+// Equal implements the upstream Hasher.
 func (intHasher) Equal(a, b int) bool { return a == b }
 
 type int64Hasher struct{}
 
-func (int64Hasher) Hash(k int64) uint32   { return fold(maphash.Comparable(seed, k)) }
+// Hash implements the upstream Hasher.
+func (int64Hasher) Hash(k int64) uint32 { return fold(maphash.Comparable(seed, k)) }
+
+// Equal implements the upstream Hasher.
 func (int64Hasher) Equal(a, b int64) bool { return a == b }
 
 type uint64Hasher struct{}
 
-func (uint64Hasher) Hash(k uint64) uint32   { return fold(maphash.Comparable(seed, k)) }
+// Hash implements the upstream Hasher.
+func (uint64Hasher) Hash(k uint64) uint32 { return fold(maphash.Comparable(seed, k)) }
+
+// Equal implements the upstream Hasher.
 func (uint64Hasher) Equal(a, b uint64) bool { return a == b }
 
 type int32Hasher struct{}
 
-func (int32Hasher) Hash(k int32) uint32   { return fold(maphash.Comparable(seed, k)) }
+// Hash implements the upstream Hasher.
+func (int32Hasher) Hash(k int32) uint32 { return fold(maphash.Comparable(seed, k)) }
+
+// Equal implements the upstream Hasher.
 func (int32Hasher) Equal(a, b int32) bool { return a == b }
 
 type uint32Hasher struct{}
 
-func (uint32Hasher) Hash(k uint32) uint32   { return fold(maphash.Comparable(seed, k)) }
+// Hash implements the upstream Hasher.
+func (uint32Hasher) Hash(k uint32) uint32 { return fold(maphash.Comparable(seed, k)) }
+
+// Equal implements the upstream Hasher.
 func (uint32Hasher) Equal(a, b uint32) bool { return a == b }
 
 // comparableHasher hashes any comparable type with maphash.Comparable: struct,
 // array, pointer, interface and named key types need no hasher of their own.
 type comparableHasher[K comparable] struct{}
 
-func (comparableHasher[K]) Hash(k K) uint32   { return fold(maphash.Comparable(seed, k)) }
+// Hash implements the upstream Hasher.
+func (comparableHasher[K]) Hash(k K) uint32 { return fold(maphash.Comparable(seed, k)) }
+
+// Equal implements the upstream Hasher.
 func (comparableHasher[K]) Equal(a, b K) bool { return a == b }
 
 // defaultHasher returns the hasher used when none is given. The common key
@@ -96,10 +117,12 @@ func defaultHasher[K comparable]() upstream.Hasher[K] {
 // comparer adapts a comparison function to the upstream Comparer.
 type comparer[K any] func(a, b K) int
 
+// Compare implements the upstream Comparer.
 func (c comparer[K]) Compare(a, b K) int { return c(a, b) }
 
 type orderedComparer[K cmp.Ordered] struct{}
 
+// Compare implements the upstream Comparer.
 func (orderedComparer[K]) Compare(a, b K) int { return cmp.Compare(a, b) }
 
 // naturalOrder returns the comparer of a SortedMap or SortedSet whose order
@@ -163,6 +186,7 @@ func reflectOrdered(k reflect.Kind) bool {
 // SortedMapOf avoid it.
 type reflectComparer[K any] struct{}
 
+// Compare implements the upstream Comparer.
 func (reflectComparer[K]) Compare(a, b K) int {
 	va, vb := reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem()
 	switch va.Kind() {

@@ -2,6 +2,7 @@ package immutable
 
 import (
 	"iter"
+	"maps"
 
 	upstream "github.com/benbjohnson/immutable"
 )
@@ -135,9 +136,7 @@ func (m Map[K, V]) Values() iter.Seq[V] {
 // ToMap returns a new built-in map holding the entries.
 func (m Map[K, V]) ToMap() map[K]V {
 	out := make(map[K]V, m.Len())
-	for k, v := range m.All() {
-		out[k] = v
-	}
+	maps.Insert(out, m.All())
 	return out
 }
 

@@ -1,0 +1,748 @@
+package di
+
+import (
+	"context"
+	"errors"
+	"io"
+	"reflect"
+	"sync"
+	"sync/atomic"
+)
+
+// Container is a built, validated set of registrations. It resolves
+// singletons and transients, creates [Scope]s for scoped services, and
+// disposes the singletons it created when closed.
+//
+// A Container is immutable and safe for concurrent use by multiple
+// goroutines. Its zero value is not usable: get one from [Builder.Build].
+type Container struct {
+	// root is the container's own scope: it owns singletons and the
+	// transients resolved directly from the container, and refuses scoped
+	// services.
+	root Scope
+
+	entries []*entry
+	table   []tslot
+	mult    uint64
+	shift   uint
+	keyed   map[keyID]*entry
+	groups  map[uintptr][]*entry
+	nScoped int
+}
+
+// Scope holds the scoped services of one unit of work (typically one
+// request) and the disposable transients resolved in it. Get one from
+// [Container.NewScope]; resolve from it with [Resolve]; end it with
+// [Scope.Close].
+//
+// A Scope is safe for concurrent use by multiple goroutines: goroutines that
+// resolve the same scoped service at the same time get the same instance,
+// constructed once. Scopes are independent of each other and the container
+// keeps no reference to them.
+type Scope struct {
+	c      *Container
+	isRoot bool
+	// closed is set, under mu, by Close; read without the lock on fast paths.
+	closed atomic.Bool
+
+	// mu guards slots, disp, cond and waiters.
+	mu struct {
+		sync.Mutex
+		// slots holds the scoped instances, indexed by entry.slot; it
+		// starts as inline[:0] and grows on demand.
+		slots  []slot
+		inline [inlineSlots]slot
+		// disp lists what this scope created that needs disposal, in
+		// creation order.
+		disp       []any
+		inlineDisp [inlineSlots]any
+		// cond, created on first need, wakes goroutines waiting for a
+		// scoped instance another goroutine is constructing.
+		cond *sync.Cond
+	}
+}
+
+const inlineSlots = 4
+
+type slotState uint8
+
+const (
+	slotEmpty slotState = iota
+	slotBuilding
+	slotDone
+)
+
+type slot struct {
+	v     any
+	state slotState
+	used  bool   // fr has been used by a construction
+	owner *frame // the construction in progress while state is slotBuilding
+	// fr is the frame of the first construction of this slot, stored inline
+	// to spare an allocation per scoped service per request. Retries get a
+	// fresh frame, so a frame is never reused.
+	fr frame
+}
+
+// Resolver resolves services: a *[Container], a *[Scope], or the Resolver
+// that factories and decorators are given.
+type Resolver interface {
+	isResolver()
+}
+
+func (*Container) isResolver() {}
+func (*Scope) isResolver()     {}
+func (*frame) isResolver()     {}
+
+// frame is one construction in progress: the Resolver a factory receives.
+// Frames link to the construction that needed them, so a chain can be
+// checked for cycles and named in errors.
+type frame struct {
+	s      *Scope // where the construction's dependencies are resolved
+	e      *entry
+	parent *frame
+	root   *frame // the outermost frame of this goroutine's resolution
+
+	// On root frames only: what this goroutine is blocked on, for the
+	// wait-for check (a singleton entry, or a scoped slot's owner).
+	waitE atomic.Pointer[entry]
+	waitF atomic.Pointer[frame]
+
+	// done is set when the construction has returned; a frame used after
+	// that resolves as its scope would, with a fresh chain.
+	done atomic.Bool
+}
+
+var (
+	_ Resolver = (*Container)(nil)
+	_ Resolver = (*Scope)(nil)
+)
+
+// NewScope returns a new, empty scope. It costs one small allocation.
+func (c *Container) NewScope() *Scope {
+	s := &Scope{c: c}
+	s.mu.slots = s.mu.inline[:0]
+	s.mu.disp = s.mu.inlineDisp[:0]
+	return s
+}
+
+// Resolve returns the registered T, constructing it if its lifetime
+// requires. r is a *[Container], a *[Scope], or the Resolver given to a
+// factory.
+//
+// Errors wrap [ErrNotRegistered], [ErrScopedFromRoot],
+// [ErrCaptiveDependency], [ErrCycle], [ErrScopeClosed],
+// [ErrContainerClosed] or [ErrFactory]; errors.As with a *[DependencyError]
+// gives the chain.
+func Resolve[T any](r Resolver) (T, error) {
+	// Fast path: a constructed singleton, from a scope or the container.
+	var s *Scope
+	switch x := r.(type) {
+	case *Scope:
+		s = x
+	case *Container:
+		s = &x.root
+	}
+	if s != nil {
+		tid := typeID[T]()
+		c := s.c
+		if t := c.table[(uint64(tid)*c.mult)>>c.shift]; t.tid == tid && !s.closed.Load() {
+			if p := t.e.val.Load(); p != nil {
+				if v, ok := (*p).(T); ok {
+					return v, nil
+				}
+			}
+		}
+	}
+	return resolveSlow[T](r)
+}
+
+func resolveSlow[T any](r Resolver) (T, error) {
+	var v any
+	var err error
+	switch x := r.(type) {
+	case *Scope:
+		v, err = x.getSlow(typeID[T](), nil)
+	case *Container:
+		v, err = x.root.getSlow(typeID[T](), nil)
+	case *frame:
+		v, err = x.get(typeID[T]())
+	default:
+		panic("di.Resolve: nil Resolver")
+	}
+	if err != nil {
+		var zero T
+		return zero, named(err, reflect.TypeFor[T]())
+	}
+	t, _ := v.(T) // v is a T, or nil for a nil interface or pointer
+	return t, nil
+}
+
+// MustResolve is like [Resolve] but panics if resolution fails. Use it where
+// failure is a programming error, such as in main after a successful Build.
+func MustResolve[T any](r Resolver) T {
+	t, err := Resolve[T](r)
+	if err != nil {
+		panic("di.MustResolve: " + err.Error())
+	}
+	return t
+}
+
+// ResolveKeyed returns the T registered with [Keyed](key).
+func ResolveKeyed[T any](r Resolver, key string) (T, error) {
+	s, parent := split(r, "di.ResolveKeyed")
+	e := s.c.keyed[keyID{typeID[T](), key}]
+	var zero T
+	if e == nil {
+		return zero, &DependencyError{Kind: ErrNotRegistered, Chain: chainOf(Link{Type: reflect.TypeFor[T](), Key: key}, parent)}
+	}
+	v, err := s.resolveEntry(e, parent)
+	if err != nil {
+		return zero, err
+	}
+	t, _ := v.(T)
+	return t, nil
+}
+
+// ResolveAll returns an instance of every unkeyed registration of T, in
+// registration order (overridden ones included), each with its own
+// lifetime. It returns an empty slice when T has no registration.
+func ResolveAll[T any](r Resolver) ([]T, error) {
+	s, parent := split(r, "di.ResolveAll")
+	group := s.c.groups[typeID[T]()]
+	out := make([]T, 0, len(group))
+	for _, e := range group {
+		v, err := s.resolveEntry(e, parent)
+		if err != nil {
+			return nil, err
+		}
+		t, _ := v.(T)
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// split returns the scope to resolve in and the frame (nil outside a
+// construction) of a Resolver.
+func split(r Resolver, fn string) (*Scope, *frame) {
+	switch x := r.(type) {
+	case *Scope:
+		return x, nil
+	case *Container:
+		return &x.root, nil
+	case *frame:
+		if x.done.Load() {
+			return x.s, nil
+		}
+		return x.s, x
+	default:
+		panic(fn + ": nil Resolver")
+	}
+}
+
+// named fills in the requested type of a not-registered error.
+func named(err error, t reflect.Type) error {
+	var de *DependencyError
+	if errors.As(err, &de) && de.Kind == ErrNotRegistered && len(de.Chain) > 0 && de.Chain[0].Type == nil {
+		de.Chain[0].Type = t
+	}
+	return err
+}
+
+// get resolves the winning registration of a type. The fast path — a
+// constructed singleton — is a table load and an atomic load.
+func (s *Scope) get(tid uintptr) (any, error) {
+	c := s.c
+	t := c.table[(uint64(tid)*c.mult)>>c.shift]
+	if t.tid == tid && !s.closed.Load() {
+		if p := t.e.val.Load(); p != nil {
+			return *p, nil
+		}
+	}
+	return s.getSlow(tid, nil)
+}
+
+func (f *frame) get(tid uintptr) (any, error) {
+	if f.done.Load() {
+		return f.s.get(tid)
+	}
+	return f.s.getSlow(tid, f)
+}
+
+func (s *Scope) getSlow(tid uintptr, parent *frame) (any, error) {
+	e := s.c.lookup(tid)
+	if e == nil {
+		return nil, &DependencyError{Kind: ErrNotRegistered, Chain: chainOf(Link{}, parent)}
+	}
+	return s.resolveEntry(e, parent)
+}
+
+// resolveEntry resolves one registration in scope s, as part of the
+// construction parent (nil at top level).
+func (s *Scope) resolveEntry(e *entry, parent *frame) (any, error) {
+	switch e.lifetime {
+	case Singleton:
+		return s.c.singleton(e, parent, s)
+	case Scoped:
+		return s.scoped(e, parent)
+	default:
+		return s.transient(e, parent)
+	}
+}
+
+// closedErr is the error for resolving from s after it was closed.
+func (s *Scope) closedErr() error {
+	if s.isRoot {
+		return ErrContainerClosed
+	}
+	return ErrScopeClosed
+}
+
+func (c *Container) singleton(e *entry, parent *frame, from *Scope) (any, error) {
+	if p := e.val.Load(); p != nil && !from.closed.Load() {
+		return *p, nil
+	}
+	if from.closed.Load() {
+		return nil, from.closedErr()
+	}
+	if c.root.closed.Load() {
+		return nil, ErrContainerClosed
+	}
+	if inChain(parent, e) {
+		return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
+	}
+	root := rootOf(parent)
+	if !e.mu.TryLock() {
+		if root != nil {
+			// Another goroutine is constructing e. If it is (transitively)
+			// waiting for something this goroutine's chain is constructing,
+			// waiting would deadlock: it is a cycle through factories.
+			root.waitE.Store(e)
+			if o := e.owner.Load(); o != nil && waitsFor(o, root) {
+				root.waitE.Store(nil)
+				return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
+			}
+		}
+		e.mu.Lock()
+		if root != nil {
+			root.waitE.Store(nil)
+		}
+	}
+	defer e.mu.Unlock()
+	if p := e.val.Load(); p != nil {
+		return *p, nil
+	}
+	if c.root.closed.Load() {
+		return nil, ErrContainerClosed
+	}
+	fr := newFrame(&c.root, e, parent)
+	e.owner.Store(fr)
+	defer e.owner.Store(nil)
+	v, d, more, err := c.create(e, fr)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.root.record(d, more); err != nil {
+		return nil, err
+	}
+	e.val.Store(&v)
+	return v, nil
+}
+
+func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
+	if s.isRoot {
+		kind := ErrScopedFromRoot
+		for f := parent; f != nil; f = f.parent {
+			if f.e.lifetime == Singleton {
+				kind = ErrCaptiveDependency
+				break
+			}
+		}
+		return nil, &DependencyError{Kind: kind, Chain: chainOf(e.link(), parent)}
+	}
+	if inChain(parent, e) {
+		return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
+	}
+	root := rootOf(parent)
+	s.mu.Lock()
+	for {
+		if s.closed.Load() {
+			s.mu.Unlock()
+			return nil, ErrScopeClosed
+		}
+		if e.slot >= len(s.mu.slots) {
+			s.growSlots()
+		}
+		sl := &s.mu.slots[e.slot]
+		switch sl.state {
+		case slotDone:
+			v := sl.v
+			s.mu.Unlock()
+			return v, nil
+		case slotBuilding:
+			// Another goroutine is constructing it in this scope.
+			if root != nil {
+				root.waitF.Store(sl.owner)
+				if waitsFor(sl.owner, root) {
+					root.waitF.Store(nil)
+					s.mu.Unlock()
+					return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
+				}
+			}
+			if s.mu.cond == nil {
+				s.mu.cond = sync.NewCond(&s.mu.Mutex)
+			}
+			s.mu.cond.Wait()
+			if root != nil {
+				root.waitF.Store(nil)
+			}
+			continue
+		}
+		var fr *frame
+		if !sl.used {
+			sl.used = true
+			fr = &sl.fr
+			fr.init(s, e, parent)
+		} else {
+			fr = newFrame(s, e, parent)
+		}
+		sl.state, sl.owner = slotBuilding, fr
+		s.mu.Unlock()
+
+		v, d, more, err := s.c.create(e, fr)
+
+		// sl stays valid: slots never move once grown (growSlots sizes
+		// them for every scoped registration at once).
+		s.mu.Lock()
+		sl.owner = nil
+		if s.mu.cond != nil {
+			s.mu.cond.Broadcast()
+		}
+		switch {
+		case err != nil:
+			sl.state = slotEmpty
+			s.mu.Unlock()
+			return nil, err
+		case s.closed.Load():
+			sl.state = slotEmpty
+			s.mu.Unlock()
+			return nil, errors.Join(ErrScopeClosed, disposeNow(d, more))
+		}
+		sl.v, sl.state = v, slotDone
+		if d != nil {
+			s.mu.disp = append(s.mu.disp, d)
+			s.mu.disp = append(s.mu.disp, more...)
+		}
+		s.mu.Unlock()
+		return v, nil
+	}
+}
+
+// growSlots makes room for every scoped registration; called with mu held.
+func (s *Scope) growSlots() {
+	if s.c.nScoped <= len(s.mu.inline) && len(s.mu.slots) == 0 {
+		s.mu.slots = s.mu.inline[:s.c.nScoped]
+		return
+	}
+	n := make([]slot, s.c.nScoped)
+	copy(n, s.mu.slots)
+	s.mu.slots = n
+}
+
+func (s *Scope) transient(e *entry, parent *frame) (any, error) {
+	if s.closed.Load() {
+		return nil, s.closedErr()
+	}
+	if inChain(parent, e) {
+		return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
+	}
+	fr := newFrame(s, e, parent)
+	v, d, more, err := s.c.create(e, fr)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.record(d, more); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// record adds what a construction created to the scope's disposal list, or
+// disposes it at once if the scope was closed meanwhile.
+func (s *Scope) record(d any, more []any) error {
+	if d == nil {
+		if s.closed.Load() {
+			return s.closedErr()
+		}
+		return nil
+	}
+	s.mu.Lock()
+	if s.closed.Load() {
+		s.mu.Unlock()
+		return errors.Join(s.closedErr(), disposeNow(d, more))
+	}
+	s.mu.disp = append(s.mu.disp, d)
+	s.mu.disp = append(s.mu.disp, more...)
+	s.mu.Unlock()
+	return nil
+}
+
+func newFrame(s *Scope, e *entry, parent *frame) *frame {
+	f := new(frame)
+	f.init(s, e, parent)
+	return f
+}
+
+func (f *frame) init(s *Scope, e *entry, parent *frame) {
+	f.s, f.e, f.parent = s, e, parent
+	if parent != nil {
+		f.root = parent.root
+	} else {
+		f.root = f
+	}
+}
+
+func rootOf(f *frame) *frame {
+	if f == nil {
+		return nil
+	}
+	return f.root
+}
+
+func inChain(f *frame, e *entry) bool {
+	for ; f != nil; f = f.parent {
+		if f.e == e {
+			return true
+		}
+	}
+	return false
+}
+
+// waitsFor reports whether the goroutine running construction o is,
+// directly or through others, waiting for the goroutine whose outermost
+// frame is me.
+func waitsFor(o, me *frame) bool {
+	for range 1 << 16 {
+		if o == nil || o.done.Load() {
+			return false
+		}
+		r := o.root
+		if r == me {
+			return true
+		}
+		if e := r.waitE.Load(); e != nil {
+			o = e.owner.Load()
+		} else {
+			o = r.waitF.Load()
+		}
+	}
+	return false
+}
+
+// chainOf returns first followed by the registrations of the frames from
+// f outwards.
+func chainOf(first Link, f *frame) []Link {
+	chain := []Link{first}
+	for ; f != nil; f = f.parent {
+		chain = append(chain, f.e.link())
+	}
+	return chain
+}
+
+// create runs a registration's constructor, factory or instance, then its
+// decorators. It returns the value and what it created that needs disposal
+// (d first, then more, in creation order).
+func (c *Container) create(e *entry, fr *frame) (v any, d any, more []any, err error) {
+	defer fr.done.Store(true)
+	r := e.reg
+	switch r.kind {
+	case kindInstance:
+		v = r.instance
+	case kindFactory:
+		v, err = r.factory(fr)
+	case kindConstructor:
+		v, err = c.construct(e, fr)
+	}
+	if err != nil {
+		return nil, nil, nil, wrapFactory(err, fr)
+	}
+	if r.kind != kindInstance && isDisposable(v) {
+		d = v
+	}
+	for _, dec := range e.decorators {
+		nv, err := dec.fn(v, fr)
+		if err != nil {
+			return nil, nil, nil, errors.Join(wrapFactory(err, fr), disposeNow(d, more))
+		}
+		if isDisposable(nv) && !sameValue(nv, v) {
+			if d == nil {
+				d = nv
+			} else {
+				more = append(more, nv)
+			}
+		}
+		v = nv
+	}
+	return v, d, more, nil
+}
+
+// wrapFactory names the chain of an error returned by user code, unless di
+// already did.
+func wrapFactory(err error, fr *frame) error {
+	var de *DependencyError
+	if errors.As(err, &de) || errors.Is(err, ErrScopeClosed) || errors.Is(err, ErrContainerClosed) {
+		return err
+	}
+	return &DependencyError{Kind: ErrFactory, Chain: chainOf(fr.e.link(), fr.parent), Err: err}
+}
+
+func (c *Container) construct(e *entry, fr *frame) (any, error) {
+	var buf [4]reflect.Value
+	args := buf[:0]
+	for _, a := range e.args {
+		if !a.isGrp {
+			v, err := fr.s.resolveEntry(a.one, fr)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, valueOf(v, a.typ))
+			continue
+		}
+		sl := reflect.MakeSlice(a.typ, len(a.group), len(a.group))
+		for i, g := range a.group {
+			v, err := fr.s.resolveEntry(g, fr)
+			if err != nil {
+				return nil, err
+			}
+			sl.Index(i).Set(valueOf(v, a.typ.Elem()))
+		}
+		args = append(args, sl)
+	}
+	out := e.reg.fn.Call(args)
+	if e.reg.fnErr && !out[1].IsNil() {
+		err, _ := out[1].Interface().(error)
+		return nil, err
+	}
+	return out[0].Interface(), nil
+}
+
+func valueOf(v any, t reflect.Type) reflect.Value {
+	if v == nil {
+		return reflect.Zero(t)
+	}
+	return reflect.ValueOf(v)
+}
+
+// ctxCloser is the disposal interface that takes a context.
+type ctxCloser interface {
+	Close(context.Context) error
+}
+
+func isDisposable(v any) bool {
+	switch v.(type) {
+	case io.Closer, ctxCloser:
+		return true
+	}
+	return false
+}
+
+// sameValue reports whether a and b are the same value, without panicking
+// on incomparable types.
+func sameValue(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	ta := reflect.TypeOf(a)
+	if ta != reflect.TypeOf(b) || !ta.Comparable() {
+		return false
+	}
+	return a == b
+}
+
+func dispose(ctx context.Context, v any) error {
+	switch x := v.(type) {
+	case ctxCloser:
+		return x.Close(ctx)
+	case io.Closer:
+		return x.Close()
+	}
+	return nil
+}
+
+// disposeNow disposes what a construction created that can no longer be
+// kept (its scope closed, or a later decorator failed), newest first.
+func disposeNow(d any, more []any) error {
+	var errs []error
+	for i := len(more) - 1; i >= 0; i-- {
+		errs = append(errs, dispose(context.Background(), more[i]))
+	}
+	if d != nil {
+		errs = append(errs, dispose(context.Background(), d))
+	}
+	return errors.Join(errs...)
+}
+
+// Close disposes everything the scope created that implements io.Closer or
+// Close(context.Context) error — scoped services and transients resolved
+// in it — in reverse creation order, and returns every error, joined. ctx
+// is passed to the Close(context.Context) methods. Close marks the scope
+// closed first: resolving from it afterwards returns [ErrScopeClosed], and
+// an instance whose construction ends after Close began is disposed at once.
+// Closing a closed scope does nothing and returns nil.
+func (s *Scope) Close(ctx context.Context) error {
+	s.mu.Lock()
+	if s.closed.Load() {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed.Store(true)
+	s.mu.Unlock()
+	return s.drain(ctx)
+}
+
+// drain disposes what the scope created, newest first; called once, after
+// closed is set.
+func (s *Scope) drain(ctx context.Context) error {
+	s.mu.Lock()
+	disp := s.mu.disp
+	s.mu.disp = nil
+	s.mu.slots = nil
+	if s.mu.cond != nil {
+		s.mu.cond.Broadcast()
+	}
+	s.mu.Unlock()
+	var errs []error
+	for i := len(disp) - 1; i >= 0; i-- {
+		if err := dispose(ctx, disp[i]); err != nil {
+			errs = append(errs, err)
+		}
+		disp[i] = nil
+	}
+	return errors.Join(errs...)
+}
+
+// Close disposes the singletons (and the transients resolved directly from
+// the container) that the container created and that implement io.Closer
+// or Close(context.Context) error, in reverse creation order, and returns
+// every error, joined. Instances registered with [Instance] are not
+// disposed. Resolving from the container afterwards returns
+// [ErrContainerClosed]. Scopes are not closed: close them first. Closing a
+// closed container does nothing and returns nil.
+func (c *Container) Close(ctx context.Context) error {
+	c.root.mu.Lock()
+	if c.root.closed.Load() {
+		c.root.mu.Unlock()
+		return nil
+	}
+	c.root.closed.Store(true)
+	c.root.mu.Unlock()
+	// Wait for constructions in progress and forget every singleton, so
+	// that scopes still open cannot resolve a disposed one.
+	for _, e := range c.entries {
+		if e.lifetime == Singleton {
+			e.mu.Lock()
+			e.val.Store(nil)
+			e.mu.Unlock()
+		}
+	}
+	return c.root.drain(ctx)
+}

@@ -1,0 +1,3 @@
+module github.com/dext-go/dext/di
+
+go 1.26

@@ -22,8 +22,8 @@ type Service struct{ repo *Repo }
 type Handler struct{ svc *Service }
 
 func NewDB(cfg *Config) (*DB, error) { return &DB{cfg: cfg}, nil }
-func NewRepo(db *DB) *Repo          { return &Repo{db: db} }
-func NewService(r *Repo) *Service   { return &Service{repo: r} }
+func NewRepo(db *DB) *Repo           { return &Repo{db: db} }
+func NewService(r *Repo) *Service    { return &Service{repo: r} }
 func NewHandler(s *Service) *Handler {
 	return &Handler{svc: s}
 }

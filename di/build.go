@@ -238,8 +238,8 @@ func findCaptives(entries []*entry) []error {
 				switch d.lifetime {
 				case Scoped:
 					chain := []Link{d.link()}
-					for i := len(path) - 1; i >= 0; i-- {
-						chain = append(chain, path[i].link())
+					for _, p := range slices.Backward(path) {
+						chain = append(chain, p.link())
 					}
 					problems = append(problems, &DependencyError{Kind: ErrCaptiveDependency, Chain: chain})
 				case Transient:

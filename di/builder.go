@@ -110,8 +110,7 @@ func Provide(b *Builder, constructor any, lifetime Lifetime, opts ...Option) {
 	r.kind = kindConstructor
 	r.fn = fn
 	r.fnErr = ft.NumOut() == 2
-	for i := range ft.NumIn() {
-		t := ft.In(i)
+	for t := range ft.Ins() {
 		p := param{typ: t, tid: typeIDOf(t)}
 		if t.Kind() == reflect.Slice {
 			p.elem, p.elemTID = t.Elem(), typeIDOf(t.Elem())

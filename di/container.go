@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -242,7 +243,7 @@ func split(r Resolver, fn string) (*Scope, *frame) {
 // named fills in the requested type of a not-registered error.
 func named(err error, t reflect.Type) error {
 	var de *DependencyError
-	if errors.As(err, &de) && de.Kind == ErrNotRegistered && len(de.Chain) > 0 && de.Chain[0].Type == nil {
+	if errors.As(err, &de) && errors.Is(de.Kind, ErrNotRegistered) && len(de.Chain) > 0 && de.Chain[0].Type == nil {
 		de.Chain[0].Type = t
 	}
 	return err
@@ -619,7 +620,7 @@ func (c *Container) construct(e *entry, fr *frame) (any, error) {
 	}
 	out := e.reg.fn.Call(args)
 	if e.reg.fnErr && !out[1].IsNil() {
-		err, _ := out[1].Interface().(error)
+		err, _ := reflect.TypeAssert[error](out[1])
 		return nil, err
 	}
 	return out[0].Interface(), nil
@@ -672,8 +673,8 @@ func dispose(ctx context.Context, v any) error {
 // kept (its scope closed, or a later decorator failed), newest first.
 func disposeNow(d any, more []any) error {
 	var errs []error
-	for i := len(more) - 1; i >= 0; i-- {
-		errs = append(errs, dispose(context.Background(), more[i]))
+	for _, m := range slices.Backward(more) {
+		errs = append(errs, dispose(context.Background(), m))
 	}
 	if d != nil {
 		errs = append(errs, dispose(context.Background(), d))

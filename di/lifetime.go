@@ -6,14 +6,14 @@ import "fmt"
 type Lifetime uint8
 
 const (
-	// Singleton: one instance for the container, created on first use and
+	// Singleton means one instance for the container, created on first use and
 	// shared by every scope; disposed by [Container.Close].
 	Singleton Lifetime = iota + 1
-	// Scoped: one instance per [Scope], created on first use in that scope
+	// Scoped means one instance per [Scope], created on first use in that scope
 	// and disposed by [Scope.Close]. Resolving it from the container itself
 	// is an error ([ErrScopedFromRoot]).
 	Scoped
-	// Transient: a new instance every time it is resolved. A transient that
+	// Transient means a new instance every time it is resolved. A transient that
 	// needs disposal is disposed with the scope (or container) that created it.
 	Transient
 )

@@ -1,0 +1,256 @@
+package di_test
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dext-go/dext/di"
+)
+
+type Counted struct{ n int32 }
+type Nested struct{ c *Counted }
+
+func TestSingletonConcurrentSafe(t *testing.T) {
+	var built, nested atomic.Int32
+	b := di.NewBuilder()
+	di.ProvideFunc(b, func(di.Resolver) (*Counted, error) {
+		runtime.Gosched() // widen the window
+		return &Counted{n: built.Add(1)}, nil
+	}, di.Singleton)
+	// A singleton whose factory resolves another one: no container-wide lock.
+	di.ProvideFunc(b, func(r di.Resolver) (*Nested, error) {
+		nested.Add(1)
+		c, err := di.Resolve[*Counted](r)
+		return &Nested{c}, err
+	}, di.Singleton)
+	c := mustBuild(t, b)
+	const goroutines, each = 16, 200
+	var wg sync.WaitGroup
+	got := make([]*Nested, goroutines)
+	errs := make(chan error, goroutines)
+	for g := range goroutines {
+		wg.Go(func() {
+			s := c.NewScope()
+			defer s.Close(context.Background())
+			for i := range each {
+				var r di.Resolver = c
+				if i%2 == 1 {
+					r = s
+				}
+				n, err := di.Resolve[*Nested](r)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if got[g] != nil && got[g] != n {
+					errs <- errors.New("a goroutine saw two instances of a singleton")
+					return
+				}
+				got[g] = n
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if built.Load() != 1 || nested.Load() != 1 {
+		t.Errorf("constructed *Counted %d times and *Nested %d times, want once each", built.Load(), nested.Load())
+	}
+	for _, n := range got {
+		if n != got[0] {
+			t.Fatal("goroutines saw different singletons")
+		}
+	}
+}
+
+func TestSingletonRetryConcurrentSafe(t *testing.T) {
+	var calls, ok atomic.Int32
+	b := di.NewBuilder()
+	di.ProvideFunc(b, func(di.Resolver) (*Counted, error) {
+		if calls.Add(1) <= 5 {
+			return nil, errors.New("not yet")
+		}
+		return &Counted{n: ok.Add(1)}, nil
+	}, di.Singleton)
+	c := mustBuild(t, b)
+	var wg sync.WaitGroup
+	var seen sync.Map
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				if v, err := di.Resolve[*Counted](c); err == nil {
+					seen.Store(v, true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	n := 0
+	seen.Range(func(any, any) bool { n++; return true })
+	if ok.Load() != 1 || n != 1 {
+		t.Errorf("successful constructions = %d, distinct instances seen = %d; want 1 and 1", ok.Load(), n)
+	}
+}
+
+func TestScopeConcurrentSafe(t *testing.T) {
+	var built atomic.Int32
+	b := di.NewBuilder()
+	di.ProvideFunc(b, func(di.Resolver) (*Counted, error) {
+		runtime.Gosched()
+		return &Counted{n: built.Add(1)}, nil
+	}, di.Scoped)
+	di.ProvideFunc(b, func(r di.Resolver) (*Nested, error) {
+		c, err := di.Resolve[*Counted](r)
+		return &Nested{c}, err
+	}, di.Scoped)
+	c := mustBuild(t, b)
+	const scopes, perScope = 16, 4
+	var wg sync.WaitGroup
+	owners := sync.Map{} // *Counted → scope
+	var bad atomic.Int32
+	for range scopes {
+		wg.Go(func() {
+			s := c.NewScope()
+			defer s.Close(context.Background())
+			var inner sync.WaitGroup
+			got := make([]*Nested, perScope)
+			for j := range perScope {
+				inner.Go(func() {
+					n, err := di.Resolve[*Nested](s)
+					if err != nil {
+						bad.Add(1)
+						return
+					}
+					got[j] = n
+				})
+			}
+			inner.Wait()
+			for _, n := range got {
+				if n == nil || n != got[0] {
+					bad.Add(1)
+					return
+				}
+			}
+			if prev, loaded := owners.LoadOrStore(got[0].c, s); loaded && prev != s {
+				bad.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if bad.Load() != 0 || built.Load() != scopes {
+		t.Errorf("bad=%d, built=%d; want 0 and %d (one per scope)", bad.Load(), built.Load(), scopes)
+	}
+}
+
+type Res struct {
+	closed atomic.Int32
+}
+
+func (r *Res) Close() error {
+	r.closed.Add(1)
+	return nil
+}
+
+func TestScopeCloseConcurrentSafe(t *testing.T) {
+	var mu sync.Mutex
+	var made []*Res
+	b := di.NewBuilder()
+	di.ProvideFunc(b, func(di.Resolver) (*Res, error) {
+		r := &Res{}
+		mu.Lock()
+		made = append(made, r)
+		mu.Unlock()
+		return r, nil
+	}, di.Transient)
+	c := mustBuild(t, b)
+	for range 20 {
+		s := c.NewScope()
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for range 50 {
+					if _, err := di.Resolve[*Res](s); err != nil {
+						if !errors.Is(err, di.ErrScopeClosed) {
+							t.Errorf("Resolve during Close: %v", err)
+						}
+						return
+					}
+				}
+			})
+		}
+		runtime.Gosched()
+		if err := s.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, r := range made {
+		if n := r.closed.Load(); n != 1 {
+			t.Fatalf("instance %d closed %d times, want exactly once", i, n)
+		}
+	}
+}
+
+type CycA struct{}
+type CycB struct{}
+
+// Two goroutines enter a cycle between factories at opposite ends at the
+// same moment: each holds one singleton and waits for the other. The
+// container must report a cycle instead of deadlocking.
+func TestCrossGoroutineCycleConcurrentSafe(t *testing.T) {
+	for _, life := range []di.Lifetime{di.Singleton, di.Scoped} {
+		t.Run(life.String(), func(t *testing.T) {
+			aStarted, bStarted := make(chan struct{}), make(chan struct{})
+			var onceA, onceB sync.Once
+			b := di.NewBuilder()
+			di.ProvideFunc(b, func(r di.Resolver) (*CycA, error) {
+				onceA.Do(func() { close(aStarted) })
+				<-bStarted
+				_, err := di.Resolve[*CycB](r)
+				return &CycA{}, err
+			}, life)
+			di.ProvideFunc(b, func(r di.Resolver) (*CycB, error) {
+				onceB.Do(func() { close(bStarted) })
+				<-aStarted
+				_, err := di.Resolve[*CycA](r)
+				return &CycB{}, err
+			}, life)
+			c := mustBuild(t, b)
+			var r di.Resolver = c
+			if life == di.Scoped {
+				s := c.NewScope()
+				defer s.Close(context.Background())
+				r = s
+			}
+			errs := make(chan error, 2)
+			go func() { _, err := di.Resolve[*CycA](r); errs <- err }()
+			go func() { _, err := di.Resolve[*CycB](r); errs <- err }()
+			timeout := time.After(10 * time.Second)
+			cycles := 0
+			for range 2 {
+				select {
+				case err := <-errs:
+					if errors.Is(err, di.ErrCycle) {
+						cycles++
+					} else {
+						t.Errorf("Resolve error = %v, want ErrCycle", err)
+					}
+				case <-timeout:
+					t.Fatal("deadlock: resolves did not return")
+				}
+			}
+			if cycles != 2 {
+				t.Errorf("%d of 2 resolves reported ErrCycle", cycles)
+			}
+		})
+	}
+}

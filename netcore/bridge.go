@@ -177,7 +177,7 @@ func (w *Response) bridgeUpgrade() {
 	head = append(head, '\r', '\n')
 	var pending []byte
 	if n := brw.Reader.Buffered(); n > 0 {
-		pending, _ = brw.Reader.Peek(n)
+		pending, _ = brw.Peek(n)
 		pending = append([]byte(nil), pending...)
 	}
 	u := &UpgradedConn{h: w.up, nc: nc, limit: DefaultMaxQueuedOutput, wt: DefaultWriteTimeout}
@@ -229,7 +229,7 @@ func (u *UpgradedConn) bridgeRun(pending []byte) {
 		}
 	}
 	_ = u.nc.Close()
-	if err == io.EOF || isClosedErr(err) {
+	if errors.Is(err, io.EOF) || isClosedErr(err) {
 		err = nil
 	}
 	u.h.OnClose(u, err)

@@ -175,17 +175,20 @@ type handler struct {
 	s *Server
 }
 
+// OnBoot records the engine.
 func (h *handler) OnBoot(eng gnet.Engine) gnet.Action {
 	h.s.bootEngine(eng)
 	return gnet.None
 }
 
+// OnTick sweeps expired deadlines.
 func (h *handler) OnTick() (time.Duration, gnet.Action) {
 	return h.s.tick()
 }
 
 var resp503 = []byte("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
 
+// OnOpen admits a connection (or a reattached one).
 func (h *handler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	s := h.s
 	if c, ok := gc.Context().(*conn); ok {
@@ -209,6 +212,7 @@ func (h *handler) OnOpen(gc gnet.Conn) ([]byte, gnet.Action) {
 	return nil, gnet.None
 }
 
+// OnTraffic takes a connection's input.
 func (h *handler) OnTraffic(gc gnet.Conn) gnet.Action {
 	c, ok := gc.Context().(*conn)
 	if !ok {
@@ -251,7 +255,7 @@ func (c *conn) parseIdleLocked() gnet.Action {
 	ex.keep = 0
 	ex.compact()
 	n, err := ex.parser.Parse(ex.in[ex.r:], &ex.req.head)
-	if err == http1.ErrIncomplete {
+	if errors.Is(err, http1.ErrIncomplete) {
 		if c.dkind != dlHeader && c.bufferedLocked() > 0 {
 			c.setDeadlineLocked(dlHeader, s.cfg.ReadHeaderTimeout)
 		}
@@ -278,6 +282,7 @@ func (c *conn) parseIdleLocked() gnet.Action {
 	return gnet.None
 }
 
+// OnClose ends a connection (or lets go of a detached one).
 func (h *handler) OnClose(gc gnet.Conn, err error) gnet.Action {
 	c, ok := gc.Context().(*conn)
 	if !ok {
@@ -483,7 +488,7 @@ func (c *conn) fillLocked(timeout time.Duration) error {
 			case errors.As(err, &ne) && ne.Timeout():
 				c.timedOut = true
 				return ErrTimeout
-			case err == io.EOF:
+			case errors.Is(err, io.EOF):
 				c.eof = true
 				return io.ErrUnexpectedEOF
 			case err != nil:
@@ -622,8 +627,7 @@ func (c *conn) reattach() {
 // appendProtocolError appends the response to a refused request.
 func appendProtocolError(dst []byte, err error) []byte {
 	status, reason := 400, "bad request"
-	var pe *http1.ProtocolError
-	if errors.As(err, &pe) {
+	if pe, ok := errors.AsType[*http1.ProtocolError](err); ok {
 		status, reason = pe.Status, pe.Reason
 	}
 	dst = http1.AppendStatusLine(dst, status)

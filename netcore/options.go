@@ -184,7 +184,9 @@ func WithReadHeaderTimeout(d time.Duration) Option {
 }
 
 // WithIdleTimeout sets [Config.IdleTimeout].
-func WithIdleTimeout(d time.Duration) Option { return optionFunc(func(c *Config) { c.IdleTimeout = d }) }
+func WithIdleTimeout(d time.Duration) Option {
+	return optionFunc(func(c *Config) { c.IdleTimeout = d })
+}
 
 // WithBodyReadTimeout sets [Config.BodyReadTimeout].
 func WithBodyReadTimeout(d time.Duration) Option {
@@ -192,7 +194,9 @@ func WithBodyReadTimeout(d time.Duration) Option {
 }
 
 // WithWriteTimeout sets [Config.WriteTimeout].
-func WithWriteTimeout(d time.Duration) Option { return optionFunc(func(c *Config) { c.WriteTimeout = d }) }
+func WithWriteTimeout(d time.Duration) Option {
+	return optionFunc(func(c *Config) { c.WriteTimeout = d })
+}
 
 // WithMaxConns sets [Config.MaxConns].
 func WithMaxConns(n int) Option { return optionFunc(func(c *Config) { c.MaxConns = n }) }

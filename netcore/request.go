@@ -2,11 +2,11 @@ package netcore
 
 import (
 	"context"
+	"errors"
 	"io"
 	"iter"
 	"net"
 	"net/http"
-	"unsafe"
 
 	"github.com/dext-go/dext/netcore/http1"
 )
@@ -31,9 +31,9 @@ func (f HandlerFunc) ServeHTTP1(w *Response, r *Request) { f(w, r) }
 // Request is an HTTP request as the server received it. It reads its own
 // body: Request implements io.Reader.
 //
-// The strings and byte slices returned by its methods are views of the
-// connection's buffer, valid only until the handler returns (the same rule as
-// fasthttp's): copy them to keep them. A Request is used by one goroutine at
+// Its string accessors return copies (Method interns the standard
+// methods); [Request.Head] gives allocation-free views of the connection's
+// buffer, valid only until the handler returns. A Request is used by one goroutine at
 // a time; it is not safe for concurrent use.
 type Request struct {
 	head http1.Head
@@ -96,8 +96,6 @@ func (r *Request) begin(c *conn) {
 	r.need100 = r.head.Expect100 && !r.bodyDone
 }
 
-func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
-
 // Method returns the request method, e.g. "GET". Standard methods are
 // returned as constants that stay valid after the handler returns.
 func (r *Request) Method() string {
@@ -118,20 +116,20 @@ func (r *Request) Method() string {
 	case http.MethodOptions:
 		return http.MethodOptions
 	}
-	return bstr(m)
+	return string(m)
 }
 
 // Target returns the raw request-target, e.g. "/search?q=go".
-func (r *Request) Target() string { return bstr(r.head.Target) }
+func (r *Request) Target() string { return string(r.head.Target) }
 
 // Path returns the path of the target, still percent-encoded.
-func (r *Request) Path() string { return bstr(r.head.Path) }
+func (r *Request) Path() string { return string(r.head.Path) }
 
 // Query returns the raw query (after '?', without it), or "".
-func (r *Request) Query() string { return bstr(r.head.Query) }
+func (r *Request) Query() string { return string(r.head.Query) }
 
 // Host returns the request's authority (Host header or absolute target).
-func (r *Request) Host() string { return bstr(r.head.Host) }
+func (r *Request) Host() string { return string(r.head.Host) }
 
 // Proto returns "HTTP/1.1" or "HTTP/1.0" (or what the bridge received).
 func (r *Request) Proto() string {
@@ -151,14 +149,14 @@ func (r *Request) ProtoAtLeast(major, minor int) bool {
 
 // Header returns the value of the first header field named name (compared
 // without regard to case), or "".
-func (r *Request) Header(name string) string { return bstr(r.head.Get(name)) }
+func (r *Request) Header(name string) string { return string(r.head.Get(name)) }
 
 // HeaderValues yields every header field in the order received, with the
 // name as sent.
 func (r *Request) HeaderValues() iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
 		for _, h := range r.head.Headers {
-			if !yield(bstr(h.Name), bstr(h.Value)) {
+			if !yield(string(h.Name), string(h.Value)) {
 				return
 			}
 		}
@@ -251,7 +249,7 @@ func (r *Request) Read(p []byte) (int, error) {
 		}
 	}
 	n, err := r.readLocked(p)
-	if err != nil && err != io.EOF {
+	if err != nil && !errors.Is(err, io.EOF) {
 		r.bodyErr = err
 	}
 	return n, err
@@ -275,7 +273,7 @@ func (r *Request) readLocked(p []byte) (int, error) {
 			}
 			nsrc, ndst, err := r.dec.Decode(p, avail)
 			ex.r += nsrc
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				r.bodyDone = true
 				if ndst > 0 {
 					return ndst, nil
@@ -291,7 +289,7 @@ func (r *Request) readLocked(p []byte) (int, error) {
 			continue
 		}
 		if err := c.fillLocked(c.s.cfg.BodyReadTimeout); err != nil {
-			if err == io.ErrUnexpectedEOF || err == ErrClosed {
+			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, ErrClosed) {
 				return 0, io.ErrUnexpectedEOF
 			}
 			return 0, err
@@ -319,7 +317,7 @@ func (r *Request) discardBody(limit int64) bool {
 	for n <= limit {
 		m, err := r.Read(buf[:])
 		n += int64(m)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return true
 		}
 		if err != nil {

@@ -303,7 +303,7 @@ func (w *Response) commitLocked(final bool) {
 	w.committed = true
 	st := w.Status()
 	r := w.req
-	w.closeConn = w.wantClose || !r.head.KeepAlive || c.s.shutting.Load() || c.eof
+	w.closeConn = w.wantClose || !r.head.KeepAlive || c.s.shutting.Load()
 	if final && !r.bodyDone && !w.closeConn {
 		if r.bodyErr != nil || r.need100 && !r.sent100 || !r.chunked && r.remaining > c.s.cfg.DrainBytes {
 			w.closeConn = true

@@ -76,7 +76,7 @@ func (s *Server) serve(c *conn) {
 			}
 			c.mu.Unlock()
 			continue
-		case err == http1.ErrIncomplete:
+		case errors.Is(err, http1.ErrIncomplete):
 			if err := c.flushLocked(); err != nil {
 				s.abort(c)
 				return

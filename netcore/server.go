@@ -488,8 +488,17 @@ func (r *registry) closeDetached() {
 // quietLogger drops gnet's log lines; errors reach the caller through Wait.
 type quietLogger struct{}
 
+// Debugf drops a log line.
 func (quietLogger) Debugf(string, ...any) {}
-func (quietLogger) Infof(string, ...any)  {}
-func (quietLogger) Warnf(string, ...any)  {}
+
+// Infof drops a log line.
+func (quietLogger) Infof(string, ...any) {}
+
+// Warnf drops a log line.
+func (quietLogger) Warnf(string, ...any) {}
+
+// Errorf drops a log line.
 func (quietLogger) Errorf(string, ...any) {}
+
+// Fatalf drops a log line.
 func (quietLogger) Fatalf(string, ...any) {}

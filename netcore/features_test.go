@@ -103,15 +103,21 @@ func TestExpectContinue(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	io.WriteString(c, "POST /e HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+	if _, err := io.WriteString(c, "POST /e HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
 	br := bufio.NewReader(c)
 	_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
 	line, err := br.ReadString('\n')
 	if err != nil || line != "HTTP/1.1 100 Continue\r\n" {
 		t.Fatalf("interim = %q, %v", line, err)
 	}
-	br.ReadString('\n')
-	io.WriteString(c, "data")
+	if blank, _ := br.ReadString('\n'); blank != "\r\n" {
+		t.Fatalf("after interim: %q", blank)
+	}
+	if _, err := io.WriteString(c, "data"); err != nil {
+		t.Fatal(err)
+	}
 	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -15,11 +15,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dext-go/dext/bench/atomicxbench"
 	"github.com/dext-go/dext/bench/internal/report"
 )
 
 // suites lists every area's comparisons, in the order of RESULTS.md.
-var suites = []report.Suite{}
+var suites = []report.Suite{
+	atomicxbench.Suite,
+}
 
 const header = `# Benchmark results
 

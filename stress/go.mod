@@ -1,3 +1,22 @@
 module github.com/dext-go/dext/stress
 
 go 1.26
+
+require (
+	github.com/dext-go/dext/atomicx v0.0.0
+	github.com/dext-go/dext/immutable v0.0.0
+	github.com/dext-go/dext/nullable v0.0.0
+	go.uber.org/goleak v1.3.0
+)
+
+require (
+	github.com/benbjohnson/immutable v0.4.3 // indirect
+	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
+	golang.org/x/exp v0.0.0-20220518171630-0b5c67f07fdf // indirect
+)
+
+replace (
+	github.com/dext-go/dext/atomicx => ../atomicx
+	github.com/dext-go/dext/immutable => ../immutable
+	github.com/dext-go/dext/nullable => ../nullable
+)

@@ -2,7 +2,10 @@ module github.com/dext-go/dext/examples
 
 go 1.26
 
-require github.com/dext-go/dext/nullable v0.0.0
+require (
+	github.com/dext-go/dext/nullable v0.0.0
+	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3
+)
 
 replace github.com/dext-go/dext/nullable => ../nullable
 

@@ -1,0 +1,475 @@
+package nullable
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// The fast paths below encode and decode the predeclared scalar types and
+// time.Time without reflection and without allocating (except the string a
+// decoded string needs). They produce exactly what json/v2 produces for the
+// same type under default options; named types (type ID int64) and every
+// other T go through json/v2 itself, which honours their own methods.
+
+var (
+	errUnsupportedFloat = errors.New("unsupported value: NaN or infinite float")
+	errYearRange        = errors.New("year outside of range [0,9999]")
+	errZoneRange        = errors.New("timezone hour outside of range [0,23]")
+)
+
+// hasFastJSON reports whether T has a fast path.
+func hasFastJSON[T any]() bool {
+	switch any((*T)(nil)).(type) {
+	case *string, *bool, *int, *int8, *int16, *int32, *int64,
+		*uint, *uint8, *uint16, *uint32, *uint64, *float32, *float64, *time.Time:
+		return true
+	}
+	return false
+}
+
+// isNumber reports whether T's fast path writes a JSON number (affected by
+// json.StringifyNumbers).
+func isNumber[T any]() bool {
+	switch any((*T)(nil)).(type) {
+	case *int, *int8, *int16, *int32, *int64,
+		*uint, *uint8, *uint16, *uint32, *uint64, *float32, *float64:
+		return true
+	}
+	return false
+}
+
+// fastMarshalOK reports whether the options leave T's default encoding alone.
+func fastMarshalOK[T any](opts json.Options) bool {
+	if _, ok := json.GetOption(opts, json.WithMarshalers); ok {
+		return false
+	}
+	if isNumber[T]() {
+		if s, _ := json.GetOption(opts, json.StringifyNumbers); s {
+			return false
+		}
+	}
+	return true
+}
+
+// fastUnmarshalOK reports whether the options leave T's default decoding alone.
+func fastUnmarshalOK[T any](opts json.Options) bool {
+	if _, ok := json.GetOption(opts, json.WithUnmarshalers); ok {
+		return false
+	}
+	if isNumber[T]() {
+		if s, _ := json.GetOption(opts, json.StringifyNumbers); s {
+			return false
+		}
+	}
+	if a, _ := json.GetOption(opts, jsontext.AllowInvalidUTF8); a {
+		return false
+	}
+	return true
+}
+
+// appendJSON appends the JSON form of *p when T has a fast path.
+func appendJSON[T any](dst []byte, p *T) (_ []byte, handled bool, err error) {
+	switch p := any(p).(type) {
+	case *string:
+		dst, err = jsontext.AppendQuote(dst, *p)
+		return dst, true, err
+	case *bool:
+		return strconv.AppendBool(dst, *p), true, nil
+	case *int:
+		return strconv.AppendInt(dst, int64(*p), 10), true, nil
+	case *int8:
+		return strconv.AppendInt(dst, int64(*p), 10), true, nil
+	case *int16:
+		return strconv.AppendInt(dst, int64(*p), 10), true, nil
+	case *int32:
+		return strconv.AppendInt(dst, int64(*p), 10), true, nil
+	case *int64:
+		return strconv.AppendInt(dst, *p, 10), true, nil
+	case *uint:
+		return strconv.AppendUint(dst, uint64(*p), 10), true, nil
+	case *uint8:
+		return strconv.AppendUint(dst, uint64(*p), 10), true, nil
+	case *uint16:
+		return strconv.AppendUint(dst, uint64(*p), 10), true, nil
+	case *uint32:
+		return strconv.AppendUint(dst, uint64(*p), 10), true, nil
+	case *uint64:
+		return strconv.AppendUint(dst, *p, 10), true, nil
+	case *float32:
+		f := float64(*p)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return dst, true, errUnsupportedFloat
+		}
+		return jsontext.AppendFloat(dst, f, 32), true, nil
+	case *float64:
+		if math.IsNaN(*p) || math.IsInf(*p, 0) {
+			return dst, true, errUnsupportedFloat
+		}
+		return jsontext.AppendFloat(dst, *p, 64), true, nil
+	case *time.Time:
+		dst, err = appendJSONTime(dst, *p)
+		return dst, true, err
+	}
+	return dst, false, nil
+}
+
+// appendJSONTime appends t quoted in RFC 3339 with nanoseconds, as json/v2
+// does by default, and rejects what RFC 3339 cannot represent.
+func appendJSONTime(dst []byte, t time.Time) ([]byte, error) {
+	n0 := len(dst)
+	dst = append(dst, '"')
+	dst = t.AppendFormat(dst, time.RFC3339Nano)
+	s := dst[n0+1:]
+	switch {
+	case len(s) < len("2006-01-02T15:04:05Z") || s[4] != '-':
+		return dst[:n0], errYearRange
+	case s[len(s)-1] != 'Z':
+		c := s[len(s)-len("Z07:00")]
+		if ('0' <= c && c <= '9') || dec2(s[len(s)-len("07:00"):]) >= 24 {
+			return dst[:n0], errZoneRange
+		}
+	}
+	return append(dst, '"'), nil
+}
+
+func dec2(b []byte) int { return int(b[0]-'0')*10 + int(b[1]-'0') }
+
+// writeJSON writes *p to enc when T has a fast path.
+func writeJSON[T any](enc *jsontext.Encoder, p *T) (handled bool, err error) {
+	switch p := any(p).(type) {
+	case *string:
+		return true, enc.WriteToken(jsontext.String(*p))
+	case *bool:
+		return true, enc.WriteToken(jsontext.Bool(*p))
+	case *int:
+		return true, enc.WriteToken(jsontext.Int(int64(*p)))
+	case *int8:
+		return true, enc.WriteToken(jsontext.Int(int64(*p)))
+	case *int16:
+		return true, enc.WriteToken(jsontext.Int(int64(*p)))
+	case *int32:
+		return true, enc.WriteToken(jsontext.Int(int64(*p)))
+	case *int64:
+		return true, enc.WriteToken(jsontext.Int(*p))
+	case *uint:
+		return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+	case *uint8:
+		return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+	case *uint16:
+		return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+	case *uint32:
+		return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+	case *uint64:
+		return true, enc.WriteToken(jsontext.Uint(*p))
+	case *float32:
+		if f := float64(*p); math.IsNaN(f) || math.IsInf(f, 0) {
+			return true, errUnsupportedFloat
+		}
+		return true, enc.WriteToken(jsontext.Float32(*p))
+	case *float64:
+		if math.IsNaN(*p) || math.IsInf(*p, 0) {
+			return true, errUnsupportedFloat
+		}
+		return true, enc.WriteToken(jsontext.Float(*p))
+	case *time.Time:
+		b, err := appendJSONTime(enc.AvailableBuffer(), *p)
+		if err != nil {
+			return true, err
+		}
+		return true, enc.WriteValue(b)
+	}
+	return false, nil
+}
+
+// decodeJSON decodes the single, non-null JSON value b (no surrounding
+// whitespace) into *p when T has a fast path. It accepts exactly what json/v2
+// accepts for T under default options. Errors are causes, to be wrapped.
+func decodeJSON[T any](b []byte, p *T) (handled bool, err error) {
+	switch p := any(p).(type) {
+	case *string:
+		s, err := unquoteJSON(b)
+		if err == nil {
+			*p = s
+		}
+		return true, err
+	case *bool:
+		switch string(b) {
+		case "true":
+			*p = true
+		case "false":
+			*p = false
+		default:
+			return true, wrongKind(b)
+		}
+		return true, nil
+	case *int:
+		n, err := parseJSONInt(b, strconv.IntSize)
+		*p = int(n)
+		return true, err
+	case *int8:
+		n, err := parseJSONInt(b, 8)
+		*p = int8(n)
+		return true, err
+	case *int16:
+		n, err := parseJSONInt(b, 16)
+		*p = int16(n)
+		return true, err
+	case *int32:
+		n, err := parseJSONInt(b, 32)
+		*p = int32(n)
+		return true, err
+	case *int64:
+		n, err := parseJSONInt(b, 64)
+		*p = n
+		return true, err
+	case *uint:
+		n, err := parseJSONUint(b, strconv.IntSize)
+		*p = uint(n)
+		return true, err
+	case *uint8:
+		n, err := parseJSONUint(b, 8)
+		*p = uint8(n)
+		return true, err
+	case *uint16:
+		n, err := parseJSONUint(b, 16)
+		*p = uint16(n)
+		return true, err
+	case *uint32:
+		n, err := parseJSONUint(b, 32)
+		*p = uint32(n)
+		return true, err
+	case *uint64:
+		n, err := parseJSONUint(b, 64)
+		*p = n
+		return true, err
+	case *float32:
+		f, err := parseJSONFloat(b, 32)
+		*p = float32(f)
+		return true, err
+	case *float64:
+		f, err := parseJSONFloat(b, 64)
+		*p = f
+		return true, err
+	case *time.Time:
+		return true, decodeJSONTime(b, p)
+	}
+	return false, nil
+}
+
+func wrongKind(b []byte) error {
+	if len(b) == 0 {
+		return kindError("value")
+	}
+	return jsonKindName(b[0])
+}
+
+// unquoteJSON returns the string a JSON string literal denotes.
+func unquoteJSON(b []byte) (string, error) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", wrongKind(b)
+	}
+	in := b[1 : len(b)-1]
+	ascii := true
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' {
+			goto slow
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if ascii || utf8.Valid(in) {
+		return string(in), nil
+	}
+slow:
+	out, err := jsontext.AppendUnquote(nil, b)
+	if err != nil {
+		return "", err
+	}
+	return string(out), nil
+}
+
+// parseJSONUint parses a JSON integer without sign: digits, no leading zero.
+// ok is false for any other input; overflow is true when the digits do not
+// fit in 64 bits.
+func parseJSONUint(b []byte, bits int) (uint64, error) {
+	n, err := parseDigits(b)
+	if err != nil {
+		if len(b) > 0 && b[0] == '-' && validNumber(b) {
+			if _, ierr := parseDigits(b[1:]); ierr == nil {
+				return 0, strconv.ErrRange // a negative integer
+			}
+		}
+		return 0, err
+	}
+	if bits < 64 && n >= 1<<uint(bits) {
+		return 0, strconv.ErrRange
+	}
+	return n, nil
+}
+
+// parseJSONInt parses a JSON integer into a signed integer of the given size.
+func parseJSONInt(b []byte, bits int) (int64, error) {
+	neg := len(b) > 0 && b[0] == '-'
+	digits := b
+	if neg {
+		digits = b[1:]
+	}
+	n, err := parseDigits(digits)
+	if err != nil {
+		if neg && errors.Is(err, strconv.ErrSyntax) && !validNumber(b) {
+			return 0, wrongKind(b)
+		}
+		return 0, err
+	}
+	limit := uint64(1) << uint(bits-1)
+	if neg {
+		if n > limit {
+			return 0, strconv.ErrRange
+		}
+		return int64(-n), nil
+	}
+	if n >= limit {
+		return 0, strconv.ErrRange
+	}
+	return int64(n), nil
+}
+
+// parseDigits parses an unsigned JSON integer. It returns ErrSyntax for a
+// valid JSON number that is not an integer (1.5, 1e3), ErrRange when the
+// integer does not fit in 64 bits, and a kind error for anything else.
+func parseDigits(b []byte) (uint64, error) {
+	var n uint64
+	i := 0
+	for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
+		d := uint64(b[i] - '0')
+		if n > (math.MaxUint64-d)/10 {
+			if validNumber(b) {
+				return 0, strconv.ErrRange
+			}
+			return 0, wrongKind(b)
+		}
+		n = n*10 + d
+	}
+	if i == 0 || i != len(b) || (b[0] == '0' && len(b) > 1) {
+		if validNumber(b) {
+			return 0, strconv.ErrSyntax
+		}
+		return 0, wrongKind(b)
+	}
+	return n, nil
+}
+
+// parseJSONFloat parses a JSON number.
+func parseJSONFloat(b []byte, bits int) (float64, error) {
+	if !validNumber(b) {
+		return 0, wrongKind(b)
+	}
+	f, err := strconv.ParseFloat(string(b), bits)
+	if err != nil {
+		return 0, strconv.ErrRange // the grammar is checked, so only range remains
+	}
+	return f, nil
+}
+
+// validNumber reports whether b is exactly one JSON number (RFC 8259).
+func validNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && '1' <= b[i] && b[i] <= '9':
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		j := i
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := i
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// decodeJSONTime decodes a JSON string holding an RFC 3339 timestamp with
+// the strictness json/v2 applies by default.
+func decodeJSONTime(b []byte, p *time.Time) error {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return wrongKind(b)
+	}
+	in := b[1 : len(b)-1]
+	for _, c := range in {
+		if c < 0x20 || c == '\\' || c == '"' || c >= utf8.RuneSelf {
+			// Escapes never occur in a valid timestamp; unquote and retry.
+			s, err := unquoteJSON(b)
+			if err != nil {
+				return err
+			}
+			in = []byte(s)
+			break
+		}
+	}
+	var t time.Time
+	if err := t.UnmarshalText(in); err != nil {
+		return err
+	}
+	// time.Time.UnmarshalText is looser than RFC 3339 (go.dev/issue/54580);
+	// reject what json/v2 rejects.
+	switch {
+	case in[len("2006-01-02T")+1] == ':':
+		return errors.New("hour must have two digits")
+	case in[len("2006-01-02T15:04:05")] == ',':
+		return errors.New("sub-second separator must be a period")
+	case in[len(in)-1] != 'Z':
+		if dec2(in[len(in)-len("07:00"):]) >= 24 {
+			return errors.New("timezone hour out of range")
+		}
+		if dec2(in[len(in)-len("00"):]) >= 60 {
+			return errors.New("timezone minute out of range")
+		}
+	}
+	*p = t
+	return nil
+}
+
+// trimJSONSpace removes the JSON whitespace around b.
+func trimJSONSpace(b []byte) []byte {
+	for len(b) > 0 && isJSONSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isJSONSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

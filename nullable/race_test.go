@@ -1,0 +1,5 @@
+//go:build race
+
+package nullable_test
+
+const raceEnabled = true

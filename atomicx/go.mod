@@ -13,4 +13,6 @@ require (
 	github.com/puzpuzpuz/xsync/v3 v3.5.1
 )
 
+require github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3 // indirect
+
 replace github.com/dext-go/dext/nullable => ../nullable

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -79,6 +80,16 @@ func fillHead(h *http1.Head, hr *http.Request) {
 		h.Chunked = true
 	}
 	h.KeepAlive = !hr.Close
+	h.Expect100 = strings.EqualFold(hr.Header.Get("Expect"), "100-continue")
+	if up := hr.Header.Get("Upgrade"); up != "" && hr.ProtoAtLeast(1, 1) {
+		for _, v := range hr.Header.Values("Connection") {
+			for tok := range strings.SplitSeq(v, ",") {
+				if strings.EqualFold(strings.TrimSpace(tok), "upgrade") {
+					h.Upgrade = []byte(up)
+				}
+			}
+		}
+	}
 }
 
 func (w *Response) bridgeCommit() {

@@ -33,7 +33,6 @@ func (s *Server) serve(c *conn) {
 			c.mu.Unlock()
 			return
 		}
-		var pe *http1.ProtocolError
 		var keep bool
 		switch {
 		case panicked && w.committed:
@@ -45,8 +44,8 @@ func (s *Server) serve(c *conn) {
 			return
 		case panicked:
 			ex.out = appendStatusOnly(ex.out, 500)
-		case !w.committed && w.status == 0 && len(w.body) == 0 && errors.As(req.bodyErr, &pe):
-			ex.out = appendProtocolError(ex.out, pe)
+		case req.bodyErr != nil && !w.committed && w.status == 0 && len(w.body) == 0 && isProtocolError(req.bodyErr):
+			ex.out = appendProtocolError(ex.out, req.bodyErr)
 		case w.up != nil:
 			s.upgradeLocked(c, w)
 			return
@@ -156,4 +155,9 @@ func appendStatusOnly(dst []byte, status int) []byte {
 	dst = http1.AppendStatusLine(dst, status)
 	dst = http1.AppendDateHeader(dst)
 	return append(dst, "Connection: close\r\nContent-Length: 0\r\n\r\n"...)
+}
+
+func isProtocolError(err error) bool {
+	_, ok := errors.AsType[*http1.ProtocolError](err)
+	return ok
 }

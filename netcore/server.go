@@ -463,11 +463,12 @@ func (r *registry) snapshot() []*conn {
 	return append([]*conn(nil), r.conns...)
 }
 
-// closeIdle closes the connections that have no request in progress.
+// closeIdle closes the connections that have no request in progress, and
+// upgraded ones.
 func (r *registry) closeIdle() {
 	for _, c := range r.snapshot() {
 		c.mu.Lock()
-		if c.state == stIdle && c.bufferedLocked() == 0 && c.gc != nil {
+		if c.gc != nil && (c.state == stUpgraded || c.state == stIdle && c.bufferedLocked() == 0) {
 			_ = c.gc.Close()
 		}
 		c.mu.Unlock()

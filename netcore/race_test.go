@@ -1,0 +1,5 @@
+//go:build race
+
+package netcore_test
+
+const raceEnabled = true

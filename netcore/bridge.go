@@ -80,7 +80,7 @@ func fillHead(h *http1.Head, hr *http.Request) {
 		h.Chunked = true
 	}
 	h.KeepAlive = !hr.Close
-	h.Expect100 = strings.EqualFold(hr.Header.Get("Expect"), "100-continue")
+	h.Expect100 = hr.ProtoAtLeast(1, 1) && strings.EqualFold(hr.Header.Get("Expect"), "100-continue")
 	if up := hr.Header.Get("Upgrade"); up != "" && hr.ProtoAtLeast(1, 1) {
 		for _, v := range hr.Header.Values("Connection") {
 			for tok := range strings.SplitSeq(v, ",") {

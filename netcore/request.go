@@ -175,6 +175,24 @@ func (r *Request) ContentLength() int64 {
 	return max(r.head.ContentLength, 0)
 }
 
+// Trailers returns the trailer fields of a chunked body, once the body has
+// been read to its end (nil before, and for other bodies).
+func (r *Request) Trailers() []http1.Header {
+	if r.hr != nil {
+		var ts []http1.Header
+		for name, vs := range r.hr.Trailer {
+			for _, v := range vs {
+				ts = append(ts, http1.Header{Name: []byte(name), Value: []byte(v)})
+			}
+		}
+		return ts
+	}
+	if !r.chunked || !r.bodyDone {
+		return nil
+	}
+	return r.dec.Trailers()
+}
+
 // KeepAlive reports whether the client wants to keep the connection open.
 func (r *Request) KeepAlive() bool { return r.head.KeepAlive }
 

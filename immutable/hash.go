@@ -118,7 +118,18 @@ func defaultHasher[K comparable]() upstream.Hasher[K] {
 type comparer[K any] func(a, b K) int
 
 // Compare implements the upstream Comparer.
-func (c comparer[K]) Compare(a, b K) int { return c(a, b) }
+//
+// The upstream B+tree tests for exactly -1 and +1, so any negative or positive
+// result of a user's function (a - b, say) is folded to -1 or +1 here.
+func (c comparer[K]) Compare(a, b K) int {
+	switch r := c(a, b); {
+	case r < 0:
+		return -1
+	case r > 0:
+		return 1
+	}
+	return 0
+}
 
 type orderedComparer[K cmp.Ordered] struct{}
 
@@ -207,4 +218,14 @@ func comparerOf[K any](f func(a, b K) int, method string) upstream.Comparer[K] {
 		return naturalOrder[K](method)
 	}
 	return comparer[K](f)
+}
+
+// orderedCompare returns the compare function for an ordered K: nil (the
+// natural order, which is fastest) for the built-in types, cmp.Compare for
+// named ones, which the natural order would otherwise reach by reflection.
+func orderedCompare[K cmp.Ordered]() func(a, b K) int {
+	if _, ok := naturalOrder[K]("").(reflectComparer[K]); ok {
+		return cmp.Compare[K]
+	}
+	return nil
 }

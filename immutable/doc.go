@@ -47,6 +47,33 @@
 // ordered (integers, floats, strings and named types based on them) or by
 // the compare function given to [NewSortedMap] or [NewSortedSet].
 //
+// # JSON
+//
+// Every collection implements the json v1 interfaces (MarshalJSON,
+// UnmarshalJSON) and the v2 streaming ones of
+// github.com/go-json-experiment/json (MarshalJSONTo, UnmarshalJSONFrom),
+// with identical output: the v1 methods run the v2 code with default
+// options. (encoding/json then escapes <, > and & in all output, as it does
+// for every type; ask v2 for jsontext.EscapeForHTML to get the same bytes.)
+//
+//   - Array, List, Set and SortedSet encode as JSON arrays; a Set is sorted by
+//     the elements' encodings, so equal sets encode to equal bytes.
+//   - Map and SortedMap encode as JSON objects. Keys must be strings,
+//     integers (in canonical decimal) or implement [encoding.TextMarshaler]
+//     (and [encoding.TextUnmarshaler] through a pointer, to decode); other
+//     key types give [ErrKeyType]. A SortedMap writes its members in key
+//     order; a Map sorts them by name, as encoding/json does for Go maps,
+//     so output is deterministic.
+//   - Empty collections encode as [] or {}, never null; null decodes to an
+//     empty collection. Decoding replaces the receiver's contents (it does
+//     not merge) but keeps its hasher or order.
+//   - A repeated object name is an error (*jsontext.SyntacticError from the
+//     decoder, or a [KeyError] wrapping [ErrDuplicateKey] when two names
+//     decode to the same key); repeated set elements collapse into one.
+//   - Bad input gives an error, never a panic: [ErrJSONKind] for a value of
+//     the wrong kind, [KeyError] for a bad object name, and json's own
+//     *SemanticError and *jsontext.SyntacticError otherwise.
+//
 // # Concurrency
 //
 // Collections are immutable values: any number of goroutines may read,

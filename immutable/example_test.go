@@ -54,3 +54,45 @@ func ExampleMap_All() {
 	}
 	// Output: 1 2 a
 }
+
+func ExampleSortedMap() {
+	var m immutable.SortedMap[int, string] // ordered keys: the zero value works
+	m = m.Set(3, "c").Set(1, "a").Set(2, "b")
+	for k, v := range m.Backward() {
+		fmt.Print(k, v, " ")
+	}
+	fmt.Println()
+	// Output: 3c 2b 1a
+}
+
+func ExampleSet_Union() {
+	a := immutable.SetOf("go", "rust")
+	b := immutable.SetOf("go", "zig")
+	fmt.Println(a.Union(b).Len(), a.Intersect(b), a.Difference(b), a.Intersect(b).IsSubset(a))
+	// Output: 3 {go} {rust} true
+}
+
+func ExampleSortedSet() {
+	s := immutable.SortedSetOf(5, 1, 3, 1)
+	fmt.Println(s, s.Union(immutable.SortedSetOf(2)))
+	// Output: {1 3 5} {1 2 3 5}
+}
+
+func ExampleMap_MarshalJSON() {
+	m := immutable.MapFrom(map[string]int{"b": 2, "a": 1})
+	b, _ := m.MarshalJSON() // names sorted: deterministic output
+	fmt.Println(string(b))
+	var back immutable.Map[string, int]
+	err := back.UnmarshalJSON([]byte(`{"x":1,"x":2}`))
+	fmt.Println(err != nil)
+	// Output:
+	// {"a":1,"b":2}
+	// true
+}
+
+func ExampleReduce() {
+	l := immutable.ListOf(1, 2, 3, 4)
+	even := l.Filter(func(v int) bool { return v%2 == 0 })
+	fmt.Println(immutable.Reduce(even.Values(), 0, func(sum, v int) int { return sum + v }))
+	// Output: 6
+}

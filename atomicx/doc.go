@@ -14,7 +14,7 @@
 // Each keeps an [sync/atomic.Pointer] to an immutable box; nil stands for
 // null (Nullable) or the zero T (Value, Ref). Load is one atomic load: it
 // never blocks, never retries and never allocates (wait-free). A store
-// allocates one box (none for null or the zero T in Nullable and Value).
+// allocates one box (none for null in Nullable).
 //
 // Nullable and Value need a comparable T: their CompareAndSwap compares
 // values with ==, not box identities. It loads the box, compares its value

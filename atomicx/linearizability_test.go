@@ -3,7 +3,9 @@ package atomicx_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -126,7 +128,7 @@ func (w workload) value(rng *rand.Rand, unique int) int {
 	case w.nulls && rng.IntN(8) == 0:
 		return -1
 	case rng.IntN(10) == 0:
-		return 0 // the zero value (a nil box in Value)
+		return 0 // the zero value, stored in a fresh box
 	}
 	return unique
 }
@@ -232,7 +234,13 @@ func checkLinearizable(t *testing.T, name string, newReg func() register, initia
 		switch res := porcupine.CheckOperationsTimeout(model, h, time.Minute); res {
 		case porcupine.Ok:
 		case porcupine.Illegal:
-			t.Fatalf("%s: round %d: history of %d operations is not linearizable", name, round, len(h))
+			// Keep a picture of the failing history: go test -artifacts.
+			_, info := porcupine.CheckOperationsVerbose(model, h, time.Minute)
+			path := filepath.Join(t.ArtifactDir(), fmt.Sprintf("%s-round%d.html", t.Name()[strings.LastIndex(t.Name(), "/")+1:], round))
+			if err := porcupine.VisualizePath(model, info, path); err != nil {
+				t.Logf("visualization: %v", err)
+			}
+			t.Fatalf("%s: round %d: history of %d operations is not linearizable (see %s)", name, round, len(h), path)
 		default:
 			t.Fatalf("%s: round %d: checker gave up (%s) on %d operations", name, round, res, len(h))
 		}

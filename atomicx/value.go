@@ -7,10 +7,14 @@ import "sync/atomic"
 // meaningful zero value, and compares by value in
 // [Value.CompareAndSwap].
 //
-// The cell keeps a pointer to an immutable box holding the T, and nil for
-// the zero T. [Value.Load] is one atomic load and never allocates; storing a
-// non-zero value allocates one box of size T; storing the zero T allocates
-// nothing.
+// The cell keeps a pointer to an immutable box holding the T, and nil
+// until the first store (meaning the zero T). [Value.Load] is one atomic
+// load and never allocates; a store allocates one box of size T.
+//
+// Load, Store and Swap never compare values. CompareAndSwap and Update
+// compare with ==, so, as == does, they panic when T is an interface type
+// and the values compared hold the same uncomparable dynamic type (a slice,
+// a map, a func).
 //
 // The zero value holds the zero T and is ready to use. A Value must not be
 // copied after first use (`go vet` reports copies). It is safe for
@@ -21,15 +25,7 @@ type Value[T comparable] struct {
 	p atomic.Pointer[T] // nil means the zero T; the pointee is never modified
 }
 
-func boxValue[T comparable](v T) *T {
-	var zero T
-	if v == zero {
-		return nil
-	}
-	p := new(T) // allocated here only, so storing the zero T allocates nothing
-	*p = v
-	return p
-}
+func boxValue[T any](v T) *T { return &v }
 
 func unboxValue[T any](p *T) T {
 	if p == nil {

@@ -25,8 +25,6 @@ type Value[T comparable] struct {
 	p atomic.Pointer[T] // nil means the zero T; the pointee is never modified
 }
 
-func boxValue[T any](v T) *T { return &v }
-
 func unboxValue[T any](p *T) T {
 	if p == nil {
 		var zero T
@@ -42,12 +40,12 @@ func (v *Value[T]) Load() T {
 
 // Store sets the value to x.
 func (v *Value[T]) Store(x T) {
-	v.p.Store(boxValue(x))
+	v.p.Store(new(x))
 }
 
 // Swap sets the value to x and returns the previous value.
 func (v *Value[T]) Swap(x T) (old T) {
-	return unboxValue(v.p.Swap(boxValue(x)))
+	return unboxValue(v.p.Swap(new(x)))
 }
 
 // CompareAndSwap sets the value to new if the current value equals old (by
@@ -66,7 +64,8 @@ func (v *Value[T]) CompareAndSwap(old, new T) (swapped bool) {
 			return true // nothing to write: linearized at the Load
 		}
 		if !boxed {
-			box, boxed = boxValue(new), true
+			x := new // a fresh box, allocated on this path only
+			box, boxed = &x, true
 		}
 		// The pointer still being p proves the value still equals old;
 		// otherwise look again.
@@ -89,7 +88,7 @@ func (v *Value[T]) Update(f func(T) T) T {
 		if next == cur {
 			return next
 		}
-		if v.p.CompareAndSwap(p, boxValue(next)) {
+		if v.p.CompareAndSwap(p, new(next)) {
 			return next
 		}
 	}

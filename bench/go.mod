@@ -7,7 +7,10 @@ require (
 	github.com/dext-go/dext/nullable v0.0.0
 )
 
-require github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
+require (
+	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3 // indirect
+	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
+)
 
 replace (
 	github.com/dext-go/dext/atomicx => ../atomicx

@@ -25,10 +25,16 @@ type Counter struct {
 	c atomic.Pointer[xsync.Counter] // nil until first use
 }
 
+// stripes returns the xsync counter, allocating it on first use. The fast
+// path is small enough to inline.
 func (c *Counter) stripes() *xsync.Counter {
 	if x := c.c.Load(); x != nil {
 		return x
 	}
+	return c.allocate()
+}
+
+func (c *Counter) allocate() *xsync.Counter {
 	x := xsync.NewCounter()
 	if c.c.CompareAndSwap(nil, x) {
 		return x

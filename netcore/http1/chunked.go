@@ -10,7 +10,7 @@ import (
 const (
 	// MaxChunkLineBytes bounds a chunk-size line, extensions included,
 	// without its CRLF (400 past it).
-	MaxChunkLineBytes = 4096
+	MaxChunkLineBytes = 1024
 	// DefaultMaxTrailerBytes bounds the trailer section (431 past it).
 	DefaultMaxTrailerBytes = 8 << 10
 	// DefaultMaxTrailerCount bounds the number of trailer fields (431).

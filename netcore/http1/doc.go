@@ -36,7 +36,7 @@
 //	header field lines                  100   → 431
 //	empty lines before the request line  4    → 400 (more is not a client)
 //
-// [ChunkedDecoder] bounds chunk-size lines (4 KiB, 400), trailers (8 KiB and
+// [ChunkedDecoder] bounds chunk-size lines (1 KiB, 400), trailers (8 KiB and
 // 32 fields, 431), framing overhead (400) and, optionally, the body
 // ([ChunkedDecoder.MaxBodyBytes], 413). For Content-Length bodies,
 // [Head.CheckBodySize] gives the 413 before any body byte is read.

@@ -17,11 +17,13 @@ import (
 
 	"github.com/dext-go/dext/bench/atomicxbench"
 	"github.com/dext-go/dext/bench/internal/report"
+	"github.com/dext-go/dext/bench/netcorebench"
 )
 
 // suites lists every area's comparisons, in the order of RESULTS.md.
 var suites = []report.Suite{
 	atomicxbench.Suite,
+	netcorebench.ParserSuite,
 }
 
 const header = `# Benchmark results

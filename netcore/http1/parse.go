@@ -27,6 +27,7 @@ type Parser struct {
 	Limits Limits
 
 	scanned    int  // offset of the first byte not yet scanned
+	lineStart  int  // offset of the line being scanned
 	start      int  // offset of the request line, once found
 	reqLineEnd int  // offset just after the request line's CRLF, 0 until seen
 	inHead     bool // leading empty lines are behind us
@@ -73,17 +74,16 @@ func (p *Parser) Parse(buf []byte, h *Head) (n int, err error) {
 }
 
 // scan finds the end of the head, checking line terminators and limits.
+// Each byte is visited once across calls: p.scanned only moves forward.
 func (p *Parser) scan(buf []byte, lim Limits) (int, error) {
-	pos := p.scanned
 	for !p.inHead {
+		pos := p.scanned
 		if pos >= len(buf) {
-			p.scanned = pos
 			return 0, ErrIncomplete
 		}
 		switch buf[pos] {
 		case '\r':
 			if pos+1 >= len(buf) {
-				p.scanned = pos
 				return 0, ErrIncomplete
 			}
 			if buf[pos+1] != '\n' {
@@ -93,18 +93,18 @@ func (p *Parser) scan(buf []byte, lim Limits) (int, error) {
 			if p.empties > maxEmptyLines {
 				return 0, errEmptyLines
 			}
-			pos += 2
+			p.scanned = pos + 2
 		case '\n':
 			return 0, errBareLF
 		default:
 			p.inHead = true
-			p.start = pos
+			p.start, p.lineStart = pos, pos
 		}
 	}
 	for {
-		i := bytes.IndexByte(buf[pos:], '\n')
+		i := bytes.IndexByte(buf[p.scanned:], '\n')
 		if i < 0 {
-			p.scanned = pos
+			p.scanned = len(buf)
 			if p.reqLineEnd == 0 {
 				// One more byte than the limit may be the line's CR.
 				if len(buf)-p.start > lim.MaxRequestLineBytes+1 {
@@ -115,8 +115,8 @@ func (p *Parser) scan(buf []byte, lim Limits) (int, error) {
 			}
 			return 0, ErrIncomplete
 		}
-		lf := pos + i
-		if i == 0 || buf[lf-1] != '\r' {
+		lf := p.scanned + i
+		if lf == p.lineStart || buf[lf-1] != '\r' {
 			return 0, errBareLF
 		}
 		next := lf + 1
@@ -129,7 +129,7 @@ func (p *Parser) scan(buf []byte, lim Limits) (int, error) {
 			if next-p.reqLineEnd > lim.MaxHeaderBytes {
 				return 0, errHeadTooLarge
 			}
-			if lf-1 == pos {
+			if lf-1 == p.lineStart {
 				return next, nil // the empty line ending the head
 			}
 			p.lines++
@@ -137,7 +137,7 @@ func (p *Parser) scan(buf []byte, lim Limits) (int, error) {
 				return 0, errTooManyHeaders
 			}
 		}
-		pos = next
+		p.scanned, p.lineStart = next, next
 	}
 }
 

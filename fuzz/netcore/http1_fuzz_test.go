@@ -42,7 +42,7 @@ func FuzzParser(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data, splits []byte) {
 		whole := h1test.Drive(data, h1test.Options{MaxBody: fuzzMaxBody})
 		split := h1test.Drive(data, h1test.Options{MaxBody: fuzzMaxBody, Splits: pieces(splits)})
-		if err := sameResult(whole, split); err != nil {
+		if err := h1test.Same(whole, split); err != nil {
 			t.Fatalf("Drive(%q) whole vs split %v: %v", data, pieces(splits), err)
 		}
 		if whole.Err != nil {
@@ -192,20 +192,4 @@ func decodeAll(t *testing.T, data []byte, splits []int) decodeResult {
 	}
 	r.body = string(body)
 	return r
-}
-
-func sameResult(a, b h1test.Result) error {
-	if len(a.Requests) != len(b.Requests) || a.Status != b.Status || a.Incomplete != b.Incomplete || a.Rest != b.Rest {
-		return fmt.Errorf("%d requests status %d incomplete %v rest %q vs %d requests status %d incomplete %v rest %q",
-			len(a.Requests), a.Status, a.Incomplete, a.Rest, len(b.Requests), b.Status, b.Incomplete, b.Rest)
-	}
-	for i := range a.Requests {
-		if !a.Requests[i].Equal(b.Requests[i]) {
-			return fmt.Errorf("request %d: %+v vs %+v", i, a.Requests[i], b.Requests[i])
-		}
-	}
-	if (a.Err == nil) != (b.Err == nil) || (a.Err != nil && a.Err.Error() != b.Err.Error()) {
-		return fmt.Errorf("err %v vs %v", a.Err, b.Err)
-	}
-	return nil
 }

@@ -208,26 +208,10 @@ func TestPropertySplitInvariance(t *testing.T) {
 		whole := h1test.Drive(raw, h1test.Options{})
 		splits := rapid.SliceOfN(rapid.IntRange(1, 64), 0, 40).Draw(t, "splits")
 		pieces := h1test.Drive(raw, h1test.Options{Splits: splits})
-		if err := sameResult(whole, pieces); err != nil {
+		if err := h1test.Same(whole, pieces); err != nil {
 			t.Fatalf("Drive(%q) whole vs split %v: %v", raw, splits, err)
 		}
 	})
-}
-
-func sameResult(a, b h1test.Result) error {
-	if len(a.Requests) != len(b.Requests) || a.Status != b.Status || a.Incomplete != b.Incomplete || a.Rest != b.Rest {
-		return fmt.Errorf("%d requests status %d incomplete %v rest %q vs %d requests status %d incomplete %v rest %q",
-			len(a.Requests), a.Status, a.Incomplete, a.Rest, len(b.Requests), b.Status, b.Incomplete, b.Rest)
-	}
-	for i := range a.Requests {
-		if !a.Requests[i].Equal(b.Requests[i]) {
-			return fmt.Errorf("request %d: %+v vs %+v", i, a.Requests[i], b.Requests[i])
-		}
-	}
-	if (a.Err == nil) != (b.Err == nil) || (a.Err != nil && a.Err.Error() != b.Err.Error()) {
-		return fmt.Errorf("err %v vs %v", a.Err, b.Err)
-	}
-	return nil
 }
 
 func TestPropertyChunkedIdentity(t *testing.T) {

@@ -7,6 +7,7 @@ package h1test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -189,4 +190,22 @@ func (a Request) Equal(b Request) bool {
 		strings.Join(a.Headers, "\n") == strings.Join(b.Headers, "\n") &&
 		strings.Join(a.Trailers, "\n") == strings.Join(b.Trailers, "\n") &&
 		len(a.Headers) == len(b.Headers) && len(a.Trailers) == len(b.Trailers)
+}
+
+// Same reports how two results differ, or nil when they are the same
+// (requests, status, error text, incompleteness and rest).
+func Same(a, b Result) error {
+	if len(a.Requests) != len(b.Requests) || a.Status != b.Status || a.Incomplete != b.Incomplete || a.Rest != b.Rest {
+		return fmt.Errorf("%d requests status %d incomplete %v rest %q vs %d requests status %d incomplete %v rest %q",
+			len(a.Requests), a.Status, a.Incomplete, a.Rest, len(b.Requests), b.Status, b.Incomplete, b.Rest)
+	}
+	for i := range a.Requests {
+		if !a.Requests[i].Equal(b.Requests[i]) {
+			return fmt.Errorf("request %d: %+v vs %+v", i, a.Requests[i], b.Requests[i])
+		}
+	}
+	if (a.Err == nil) != (b.Err == nil) || (a.Err != nil && a.Err.Error() != b.Err.Error()) {
+		return fmt.Errorf("err %w vs %w", a.Err, b.Err)
+	}
+	return nil
 }

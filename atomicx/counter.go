@@ -12,6 +12,11 @@ import (
 // the stripes, so reads cost more than on an atomic.Int64: use Counter where
 // writes dominate (request counts, statistics).
 //
+// Each addition also costs more than an uncontended atomic.Int64 Add (xsync
+// picks a stripe through a sync.Pool), so the stripes pay off only when many
+// cores add at once: on the 2-core machine of bench/RESULTS.md, one
+// atomic.Int64 shared by 2 goroutines was faster.
+//
 // The zero value is zero and ready to use (the stripes are allocated on
 // first use). A Counter must not be copied after first use (`go vet` reports
 // copies). It is safe for concurrent use by multiple goroutines.

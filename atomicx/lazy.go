@@ -54,10 +54,10 @@ type Lazy[T any] struct {
 	// val is written once, by the attempt that succeeds, before done is set.
 	val T
 
-	// mu guards attempt.
-	mu sync.Mutex
-	// attempt is the initialisation in progress, or nil.
-	attempt *lazyAttempt
+	mu struct {
+		sync.Mutex
+		attempt *lazyAttempt // the initialisation in progress, or nil
+	}
 }
 
 // lazyAttempt is one call of the initialisation function; the goroutines
@@ -108,7 +108,7 @@ func (l *Lazy[T]) getSlow(init func() (T, error)) (T, error) {
 		l.mu.Unlock()
 		return l.val, nil
 	}
-	if a := l.attempt; a != nil {
+	if a := l.mu.attempt; a != nil {
 		// Another goroutine is running init: share its outcome.
 		l.mu.Unlock()
 		<-a.done
@@ -119,7 +119,7 @@ func (l *Lazy[T]) getSlow(init func() (T, error)) (T, error) {
 		return l.val, nil
 	}
 	a := &lazyAttempt{done: make(chan struct{})}
-	l.attempt = a
+	l.mu.attempt = a
 	l.mu.Unlock()
 	return l.run(a, init)
 }
@@ -156,7 +156,7 @@ func (l *Lazy[T]) run(a *lazyAttempt, init func() (T, error)) (v T, err error) {
 func (l *Lazy[T]) finish(a *lazyAttempt, err error) {
 	a.err = err
 	l.mu.Lock()
-	l.attempt = nil
+	l.mu.attempt = nil
 	l.mu.Unlock()
 	close(a.done)
 }

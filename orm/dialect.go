@@ -101,13 +101,18 @@ type sqliteDialect struct{}
 
 var _ Dialect = sqliteDialect{}
 
-func (sqliteDialect) Name() string       { return "sqlite" }
+// Name returns "sqlite".
+func (sqliteDialect) Name() string { return "sqlite" }
+
+// DriverName returns "sqlite", modernc.org/sqlite's driver.
 func (sqliteDialect) DriverName() string { return "sqlite" }
 
 func (sqliteDialect) dsn(path string, q url.Values) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
+// WriterDSN sets WAL, synchronous=NORMAL, foreign keys, the busy timeout
+// and BEGIN IMMEDIATE for database/sql transactions.
 func (d sqliteDialect) WriterDSN(path string, busy int) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+strconv.Itoa(busy)+")")
@@ -119,6 +124,7 @@ func (d sqliteDialect) WriterDSN(path string, busy int) string {
 	return d.dsn(path, q)
 }
 
+// ReaderDSN is WriterDSN's settings plus query_only.
 func (d sqliteDialect) ReaderDSN(path string, busy int) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+strconv.Itoa(busy)+")")
@@ -129,14 +135,19 @@ func (d sqliteDialect) ReaderDSN(path string, busy int) string {
 	return d.dsn(path, q)
 }
 
+// Quote doubles embedded quotes and wraps ident in double quotes.
 func (sqliteDialect) Quote(ident string) string {
 	return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"`
 }
 
+// Placeholder returns "?".
 func (sqliteDialect) Placeholder(int) string { return "?" }
 
+// BeginWrite returns "BEGIN IMMEDIATE".
 func (sqliteDialect) BeginWrite() string { return "BEGIN IMMEDIATE" }
-func (sqliteDialect) BeginRead() string  { return "BEGIN" }
+
+// BeginRead returns "BEGIN" (deferred: the snapshot starts at the first read).
+func (sqliteDialect) BeginRead() string { return "BEGIN" }
 
 func (d sqliteDialect) typeName(t ColumnType) string {
 	switch t {
@@ -153,6 +164,9 @@ func (d sqliteDialect) typeName(t ColumnType) string {
 	}
 }
 
+// CreateTable returns CREATE TABLE, CREATE [UNIQUE] INDEX and, for
+// full-text fields, an external-content FTS5 table with the three triggers
+// that keep it in sync.
 func (d sqliteDialect) CreateTable(t *Table) []string {
 	var b strings.Builder
 	b.WriteString("CREATE TABLE IF NOT EXISTS ")
@@ -225,6 +239,7 @@ func (sqliteDialect) quoteString(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
+// SearchSQL joins the FTS5 table to its content table, ranked by bm25.
 func (d sqliteDialect) SearchSQL(t *Table, cols string, snippetCol int, tokens int) string {
 	fts := d.Quote(t.FullTextTable())
 	return fmt.Sprintf("SELECT %s, bm25(%s), snippet(%s, %d, ?, ?, ?, %d) FROM %s JOIN %s ON %s.%s = %s.rowid WHERE %s MATCH ? ORDER BY bm25(%s) LIMIT ?",
@@ -240,6 +255,8 @@ const (
 	sqliteNotADB     = 26
 )
 
+// Translate maps SQLite constraint, busy/locked and corrupt/not-a-database
+// result codes to the ORM's errors.
 func (sqliteDialect) Translate(err error) error {
 	var se *sqlite.Error
 	if err == nil || !errors.As(err, &se) {
@@ -278,6 +295,7 @@ func constraintError(msg string, err error) error {
 	return ce
 }
 
+// IsSearchSyntax recognises FTS5's parse errors.
 func (sqliteDialect) IsSearchSyntax(err error) bool {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {

@@ -224,8 +224,7 @@ func buildModel(t reflect.Type, d Dialect) (*model, error) {
 }
 
 func (m *model) addFields(t reflect.Type, base uintptr, indexes map[string]*Index, order *[]string) error {
-	for i := range t.NumField() {
-		sf := t.Field(i)
+	for sf := range t.Fields() {
 		tag, hasTag := sf.Tag.Lookup("orm")
 		if tag == "-" {
 			continue
@@ -296,7 +295,7 @@ func (m *model) addFields(t reflect.Type, base uintptr, indexes map[string]*Inde
 			m.ver = f
 		}
 		if f.fts {
-			if f.kind != kString && !(f.kind == kNullable && f.inner.kind == kString) {
+			if f.kind != kString && (f.kind != kNullable || f.inner.kind != kString) {
 				return &ModelError{Model: m.name, Field: sf.Name, Reason: "full-text fields must be strings"}
 			}
 			m.fts = append(m.fts, f)
@@ -444,6 +443,13 @@ func snake(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// ptrOf returns p as an unsafe.Pointer for the field codecs. Every caller
+// passes a *T whose plan was built from T's own type, so the field offsets
+// applied to the pointer stay inside the value.
+func ptrOf[T any](p *T) unsafe.Pointer {
+	return unsafe.Pointer(p) //nolint:gosec // G103 audited: see the comment above
 }
 
 // ptr returns the address of f inside the struct at base.

@@ -6,7 +6,6 @@ import (
 	"iter"
 	"slices"
 	"strings"
-	"unsafe"
 
 	"github.com/dext-go/dext/immutable"
 )
@@ -559,7 +558,7 @@ func (c *Compiled[T]) first(ctx context.Context, s *session, named []NamedArg) (
 	if err != nil {
 		return v, err
 	}
-	err = first(ctx, s, c.m, c.sql[kindFirst], args, unsafe.Pointer(&v))
+	err = first(ctx, s, c.m, c.sql[kindFirst], args, ptrOf(&v))
 	return v, err
 }
 

@@ -3,7 +3,6 @@ package orm
 import (
 	"context"
 	"strings"
-	"unsafe"
 
 	"github.com/dext-go/dext/immutable"
 )
@@ -89,7 +88,7 @@ func Search[T any](ctx context.Context, src Source, expr string, opts SearchOpti
 	for rows.Next() {
 		out = append(out, Hit[T]{})
 		h := &out[len(out)-1]
-		if err := sc.scan(rows, unsafe.Pointer(&h.Entity)); err != nil {
+		if err := sc.scan(rows, ptrOf(&h.Entity)); err != nil {
 			return immutable.Array[Hit[T]]{}, err
 		}
 		h.Rank, h.Snippet = rank, snippet

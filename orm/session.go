@@ -151,7 +151,7 @@ func collect[T any](ctx context.Context, s *session, m *model, fields []*field, 
 	var zero T
 	for rows.Next() {
 		out = append(out, zero)
-		if err := sc.scan(rows, unsafe.Pointer(&out[len(out)-1])); err != nil {
+		if err := sc.scan(rows, ptrOf(&out[len(out)-1])); err != nil {
 			return immutable.Array[T]{}, err
 		}
 	}
@@ -185,7 +185,7 @@ func stream[T any](ctx context.Context, s *session, m *model, fields []*field, q
 		sc := newRowScanner(m, fields)
 		for rows.Next() {
 			var v T
-			if err := sc.scan(rows, unsafe.Pointer(&v)); err != nil {
+			if err := sc.scan(rows, ptrOf(&v)); err != nil {
 				yield(zero, err)
 				return
 			}
@@ -270,7 +270,7 @@ func Get[T any](ctx context.Context, src Source, key any) (T, error) {
 	if err != nil {
 		return v, err
 	}
-	err = first(ctx, src.session(), m, m.getSQL(src.session().db.dialect), []any{k}, unsafe.Pointer(&v))
+	err = first(ctx, src.session(), m, m.getSQL(src.session().db.dialect), []any{k}, ptrOf(&v))
 	return v, err
 }
 

@@ -154,10 +154,10 @@ func Find[T any](ctx context.Context, t *Tracking, key any) (*T, error) {
 		return e.obj.(*T), nil
 	}
 	p := new(T)
-	if err := first(ctx, t.session(), m, m.getSQL(t.db.dialect), []any{k}, unsafe.Pointer(p)); err != nil {
+	if err := first(ctx, t.session(), m, m.getSQL(t.db.dialect), []any{k}, ptrOf(p)); err != nil {
 		return nil, err
 	}
-	obj, err := t.attach(m, p, unsafe.Pointer(p))
+	obj, err := t.attach(m, p, ptrOf(p))
 	if err != nil {
 		return nil, err
 	}
@@ -182,11 +182,11 @@ func Track[T any](ctx context.Context, t *Tracking, q Query[T]) ([]*T, error) {
 		}
 		p := new(T)
 		*p = v
-		obj, err := t.attach(q.m, p, unsafe.Pointer(p))
+		obj, err := t.attach(q.m, p, ptrOf(p))
 		if err != nil {
 			return nil, err
 		}
-		if e := t.byPtr[unsafe.Pointer(obj.(*T))]; e.state == stateDeleted {
+		if e := t.byPtr[ptrOf(obj.(*T))]; e.state == stateDeleted {
 			continue
 		}
 		out = append(out, obj.(*T))
@@ -373,8 +373,7 @@ func (t *Tracking) SaveChanges(ctx context.Context) error {
 		return t.write(w, d, inserts, updates, deletes, &undos)
 	})
 	if err != nil {
-		for i := len(undos) - 1; i >= 0; i-- {
-			u := undos[i]
+		for _, u := range slices.Backward(undos) {
 			_ = u.f.decode(u.base, u.old)
 		}
 		return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 )
 
 func main() {
@@ -18,6 +19,7 @@ func main() {
 
 // run writes the tour to w. Each module adds a step.
 func run(w io.Writer) error {
+	slices.SortStableFunc(steps, func(a, b step) int { return rank(a.name) - rank(b.name) })
 	for _, step := range steps {
 		fmt.Fprintf(w, "== %s\n", step.name)
 		if err := step.run(w); err != nil {
@@ -32,5 +34,15 @@ type step struct {
 	run  func(io.Writer) error
 }
 
-// steps is the tour, in the order of the module map (each file adds one).
+// steps is the tour; each file adds one, and run sorts them by tourOrder.
 var steps []step
+
+// tourOrder is the module map, bottom-up; unknown steps go last.
+var tourOrder = []string{"nullable", "immutable", "atomicx", "di", "orm", "netcore"}
+
+func rank(name string) int {
+	if i := slices.Index(tourOrder, name); i >= 0 {
+		return i
+	}
+	return len(tourOrder)
+}

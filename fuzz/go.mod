@@ -2,6 +2,18 @@ module github.com/dext-go/dext/fuzz
 
 go 1.26
 
-require github.com/dext-go/dext/netcore v0.0.0
+require (
+	github.com/dext-go/dext/immutable v0.0.0
+	github.com/dext-go/dext/netcore v0.0.0
+	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3
+)
 
-replace github.com/dext-go/dext/netcore => ../netcore
+require (
+	github.com/benbjohnson/immutable v0.4.3 // indirect
+	golang.org/x/exp v0.0.0-20220518171630-0b5c67f07fdf // indirect
+)
+
+replace (
+	github.com/dext-go/dext/immutable => ../immutable
+	github.com/dext-go/dext/netcore => ../netcore
+)

@@ -5,6 +5,7 @@ go 1.26
 require (
 	github.com/benbjohnson/immutable v0.4.3
 	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3
+	go.uber.org/goleak v1.3.0
 	pgregory.net/rapid v1.3.0
 )
 

@@ -1,0 +1,4 @@
+package orm
+
+// TrackingBusy reports whether a method of t is running.
+func TrackingBusy(t *Tracking) bool { return t.busy.Load() }

@@ -24,3 +24,7 @@ replace (
 	github.com/dext-go/dext/atomicx => ../atomicx
 	github.com/dext-go/dext/immutable => ../immutable
 )
+
+require github.com/dext-go/dext/di v0.0.0
+
+replace github.com/dext-go/dext/di => ../di

@@ -4,6 +4,7 @@ go 1.26
 
 require (
 	github.com/dext-go/dext/atomicx v0.0.0
+	github.com/dext-go/dext/di v0.0.0
 	github.com/dext-go/dext/immutable v0.0.0
 	github.com/dext-go/dext/nullable v0.0.0
 	go.uber.org/goleak v1.3.0
@@ -18,6 +19,7 @@ require (
 
 replace (
 	github.com/dext-go/dext/atomicx => ../atomicx
+	github.com/dext-go/dext/di => ../di
 	github.com/dext-go/dext/immutable => ../immutable
 	github.com/dext-go/dext/nullable => ../nullable
 )

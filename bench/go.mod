@@ -4,9 +4,13 @@ go 1.26
 
 require (
 	github.com/dext-go/dext/atomicx v0.0.0
+	github.com/dext-go/dext/di v0.0.0
 	github.com/dext-go/dext/netcore v0.0.0
 	github.com/dext-go/dext/nullable v0.0.0
+	github.com/golobby/container/v3 v3.3.2
+	github.com/samber/do/v2 v2.0.0
 	github.com/valyala/fasthttp v1.69.0
+	go.uber.org/dig v1.19.0
 )
 
 require (
@@ -14,11 +18,13 @@ require (
 	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3 // indirect
 	github.com/klauspost/compress v1.18.2 // indirect
 	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
+	github.com/samber/go-type-to-string v1.8.0 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 )
 
 replace (
 	github.com/dext-go/dext/atomicx => ../atomicx
+	github.com/dext-go/dext/di => ../di
 	github.com/dext-go/dext/netcore => ../netcore
 	github.com/dext-go/dext/nullable => ../nullable
 )

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dext-go/dext/bench/atomicxbench"
+	"github.com/dext-go/dext/bench/dibench"
 	"github.com/dext-go/dext/bench/internal/report"
 	"github.com/dext-go/dext/bench/netcorebench"
 )
@@ -23,6 +24,7 @@ import (
 // suites lists every area's comparisons, in the order of RESULTS.md.
 var suites = []report.Suite{
 	atomicxbench.Suite,
+	dibench.Suite,
 	netcorebench.ParserSuite,
 }
 

@@ -64,6 +64,7 @@ func (b *Builder) Build() (*Container, error) {
 		groups:  make(map[uintptr][]*entry),
 	}
 	c.root.c = c
+	c.root.st = newState()
 	c.root.isRoot = true
 	winners := make(map[uintptr]*entry)
 	for i, r := range b.regs {

@@ -29,59 +29,8 @@ type Container struct {
 	keyed   map[keyID]*entry
 	groups  map[uintptr][]*entry
 	nScoped int
-}
-
-// Scope holds the scoped services of one unit of work (typically one
-// request) and the disposable transients resolved in it. Get one from
-// [Container.NewScope]; resolve from it with [Resolve]; end it with
-// [Scope.Close].
-//
-// A Scope is safe for concurrent use by multiple goroutines: goroutines that
-// resolve the same scoped service at the same time get the same instance,
-// constructed once. Scopes are independent of each other and the container
-// keeps no reference to them.
-type Scope struct {
-	c      *Container
-	isRoot bool
-	// closed is set, under mu, by Close; read without the lock on fast paths.
-	closed atomic.Bool
-
-	// mu guards slots, disp, cond and waiters.
-	mu struct {
-		sync.Mutex
-		// slots holds the scoped instances, indexed by entry.slot; it
-		// starts as inline[:0] and grows on demand.
-		slots  []slot
-		inline [inlineSlots]slot
-		// disp lists what this scope created that needs disposal, in
-		// creation order.
-		disp       []any
-		inlineDisp [inlineSlots]any
-		// cond, created on first need, wakes goroutines waiting for a
-		// scoped instance another goroutine is constructing.
-		cond *sync.Cond
-	}
-}
-
-const inlineSlots = 4
-
-type slotState uint8
-
-const (
-	slotEmpty slotState = iota
-	slotBuilding
-	slotDone
-)
-
-type slot struct {
-	v     any
-	state slotState
-	used  bool   // fr has been used by a construction
-	owner *frame // the construction in progress while state is slotBuilding
-	// fr is the frame of the first construction of this slot, stored inline
-	// to spare an allocation per scoped service per request. Retries get a
-	// fresh frame, so a frame is never reused.
-	fr frame
+	// states recycles the storage of closed scopes.
+	states sync.Pool
 }
 
 // Resolver resolves services: a *[Container], a *[Scope], or the Resolver
@@ -101,30 +50,29 @@ type frame struct {
 	s      *Scope // where the construction's dependencies are resolved
 	e      *entry
 	parent *frame
-	root   *frame // the outermost frame of this goroutine's resolution
-
-	// On root frames only: what this goroutine is blocked on, for the
-	// wait-for check (a singleton entry, or a scoped slot's owner).
-	waitE atomic.Pointer[entry]
-	waitF atomic.Pointer[frame]
-
-	// done is set when the construction has returned; a frame used after
-	// that resolves as its scope would, with a fresh chain.
-	done atomic.Bool
+	// wait is, on the outermost frame of a goroutine's resolution, what
+	// that goroutine is blocked on (for the wait-for check); on any frame,
+	// doneWait once the construction has returned. A frame used after that
+	// resolves as its scope would, with a fresh chain.
+	wait atomic.Pointer[waitRec]
 }
+
+// waitRec is what a blocked goroutine waits for: a singleton entry or a
+// scoped slot, whose current owner is read when needed.
+type waitRec struct {
+	e  *entry
+	sl *slot
+}
+
+// doneWait marks a frame whose construction has returned.
+var doneWait = new(waitRec)
+
+func (f *frame) done() bool { return f.wait.Load() == doneWait }
 
 var (
 	_ Resolver = (*Container)(nil)
 	_ Resolver = (*Scope)(nil)
 )
-
-// NewScope returns a new, empty scope. It costs one small allocation.
-func (c *Container) NewScope() *Scope {
-	s := &Scope{c: c}
-	s.mu.slots = s.mu.inline[:0]
-	s.mu.disp = s.mu.inlineDisp[:0]
-	return s
-}
 
 // Resolve returns the registered T, constructing it if its lifetime
 // requires. r is a *[Container], a *[Scope], or the Resolver given to a
@@ -142,6 +90,8 @@ func Resolve[T any](r Resolver) (T, error) {
 		s = x
 	case *Container:
 		s = &x.root
+	case *frame:
+		s = x.s // an existing instance needs no chain
 	}
 	if s != nil {
 		tid := typeID[T]()
@@ -150,6 +100,18 @@ func Resolve[T any](r Resolver) (T, error) {
 			if p := t.e.val.Load(); p != nil {
 				if v, ok := (*p).(T); ok {
 					return v, nil
+				}
+			} else if i := t.e.slot; uint(i) < inlineSlots && s.enter() {
+				// A scoped service this scope may already hold.
+				sl := &s.st.slots[i]
+				if sl.p.Load() == doneFrame {
+					v, ok := sl.v.(T)
+					s.leave()
+					if ok {
+						return v, nil
+					}
+				} else {
+					s.leave()
 				}
 			}
 		}
@@ -231,7 +193,7 @@ func split(r Resolver, fn string) (*Scope, *frame) {
 	case *Container:
 		return &x.root, nil
 	case *frame:
-		if x.done.Load() {
+		if x.done() {
 			return x.s, nil
 		}
 		return x.s, x
@@ -263,7 +225,7 @@ func (s *Scope) get(tid uintptr) (any, error) {
 }
 
 func (f *frame) get(tid uintptr) (any, error) {
-	if f.done.Load() {
+	if f.done() {
 		return f.s.get(tid)
 	}
 	return f.s.getSlow(tid, f)
@@ -317,15 +279,15 @@ func (c *Container) singleton(e *entry, parent *frame, from *Scope) (any, error)
 			// Another goroutine is constructing e. If it is (transitively)
 			// waiting for something this goroutine's chain is constructing,
 			// waiting would deadlock: it is a cycle through factories.
-			root.waitE.Store(e)
+			root.wait.Store(&waitRec{e: e})
 			if o := e.owner.Load(); o != nil && waitsFor(o, root) {
-				root.waitE.Store(nil)
+				root.wait.Store(nil)
 				return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 			}
 		}
 		e.mu.Lock()
 		if root != nil {
-			root.waitE.Store(nil)
+			root.wait.Store(nil)
 		}
 	}
 	defer e.mu.Unlock()
@@ -338,153 +300,16 @@ func (c *Container) singleton(e *entry, parent *frame, from *Scope) (any, error)
 	fr := newFrame(&c.root, e, parent)
 	e.owner.Store(fr)
 	defer e.owner.Store(nil)
-	v, d, more, err := c.create(e, fr)
+	b, err := c.create(e, fr)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.root.record(d, more); err != nil {
+	if err := c.root.record(b); err != nil {
 		return nil, err
 	}
+	v := b.v
 	e.val.Store(&v)
 	return v, nil
-}
-
-func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
-	if s.isRoot {
-		kind := ErrScopedFromRoot
-		for f := parent; f != nil; f = f.parent {
-			if f.e.lifetime == Singleton {
-				kind = ErrCaptiveDependency
-				break
-			}
-		}
-		return nil, &DependencyError{Kind: kind, Chain: chainOf(e.link(), parent)}
-	}
-	if inChain(parent, e) {
-		return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
-	}
-	root := rootOf(parent)
-	s.mu.Lock()
-	for {
-		if s.closed.Load() {
-			s.mu.Unlock()
-			return nil, ErrScopeClosed
-		}
-		if e.slot >= len(s.mu.slots) {
-			s.growSlots()
-		}
-		sl := &s.mu.slots[e.slot]
-		switch sl.state {
-		case slotDone:
-			v := sl.v
-			s.mu.Unlock()
-			return v, nil
-		case slotBuilding:
-			// Another goroutine is constructing it in this scope.
-			if root != nil {
-				root.waitF.Store(sl.owner)
-				if waitsFor(sl.owner, root) {
-					root.waitF.Store(nil)
-					s.mu.Unlock()
-					return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
-				}
-			}
-			if s.mu.cond == nil {
-				s.mu.cond = sync.NewCond(&s.mu.Mutex)
-			}
-			s.mu.cond.Wait()
-			if root != nil {
-				root.waitF.Store(nil)
-			}
-			continue
-		}
-		var fr *frame
-		if !sl.used {
-			sl.used = true
-			fr = &sl.fr
-			fr.init(s, e, parent)
-		} else {
-			fr = newFrame(s, e, parent)
-		}
-		sl.state, sl.owner = slotBuilding, fr
-		s.mu.Unlock()
-
-		v, d, more, err := s.c.create(e, fr)
-
-		// sl stays valid: slots never move once grown (growSlots sizes
-		// them for every scoped registration at once).
-		s.mu.Lock()
-		sl.owner = nil
-		if s.mu.cond != nil {
-			s.mu.cond.Broadcast()
-		}
-		switch {
-		case err != nil:
-			sl.state = slotEmpty
-			s.mu.Unlock()
-			return nil, err
-		case s.closed.Load():
-			sl.state = slotEmpty
-			s.mu.Unlock()
-			return nil, errors.Join(ErrScopeClosed, disposeNow(d, more))
-		}
-		sl.v, sl.state = v, slotDone
-		if d != nil {
-			s.mu.disp = append(s.mu.disp, d)
-			s.mu.disp = append(s.mu.disp, more...)
-		}
-		s.mu.Unlock()
-		return v, nil
-	}
-}
-
-// growSlots makes room for every scoped registration; called with mu held.
-func (s *Scope) growSlots() {
-	if s.c.nScoped <= len(s.mu.inline) && len(s.mu.slots) == 0 {
-		s.mu.slots = s.mu.inline[:s.c.nScoped]
-		return
-	}
-	n := make([]slot, s.c.nScoped)
-	copy(n, s.mu.slots)
-	s.mu.slots = n
-}
-
-func (s *Scope) transient(e *entry, parent *frame) (any, error) {
-	if s.closed.Load() {
-		return nil, s.closedErr()
-	}
-	if inChain(parent, e) {
-		return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
-	}
-	fr := newFrame(s, e, parent)
-	v, d, more, err := s.c.create(e, fr)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.record(d, more); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
-// record adds what a construction created to the scope's disposal list, or
-// disposes it at once if the scope was closed meanwhile.
-func (s *Scope) record(d any, more []any) error {
-	if d == nil {
-		if s.closed.Load() {
-			return s.closedErr()
-		}
-		return nil
-	}
-	s.mu.Lock()
-	if s.closed.Load() {
-		s.mu.Unlock()
-		return errors.Join(s.closedErr(), disposeNow(d, more))
-	}
-	s.mu.disp = append(s.mu.disp, d)
-	s.mu.disp = append(s.mu.disp, more...)
-	s.mu.Unlock()
-	return nil
 }
 
 func newFrame(s *Scope, e *entry, parent *frame) *frame {
@@ -495,18 +320,17 @@ func newFrame(s *Scope, e *entry, parent *frame) *frame {
 
 func (f *frame) init(s *Scope, e *entry, parent *frame) {
 	f.s, f.e, f.parent = s, e, parent
-	if parent != nil {
-		f.root = parent.root
-	} else {
-		f.root = f
-	}
 }
 
+// rootOf returns the outermost frame of f's chain, or nil.
 func rootOf(f *frame) *frame {
 	if f == nil {
 		return nil
 	}
-	return f.root
+	for f.parent != nil {
+		f = f.parent
+	}
+	return f
 }
 
 func inChain(f *frame, e *entry) bool {
@@ -523,17 +347,21 @@ func inChain(f *frame, e *entry) bool {
 // frame is me.
 func waitsFor(o, me *frame) bool {
 	for range 1 << 16 {
-		if o == nil || o.done.Load() {
+		if o == nil || o == claimFrame || o == doneFrame || o.done() {
 			return false
 		}
-		r := o.root
+		r := rootOf(o)
 		if r == me {
 			return true
 		}
-		if e := r.waitE.Load(); e != nil {
-			o = e.owner.Load()
-		} else {
-			o = r.waitF.Load()
+		w := r.wait.Load()
+		switch {
+		case w == nil || w == doneWait:
+			return false
+		case w.e != nil:
+			o = w.e.owner.Load()
+		default:
+			o = w.sl.p.Load()
 		}
 	}
 	return false
@@ -549,41 +377,48 @@ func chainOf(first Link, f *frame) []Link {
 	return chain
 }
 
+// built is what a construction produced: the value, and what it created
+// that needs disposal (d first, then more, in creation order).
+type built struct {
+	v    any
+	d    any
+	more []any
+}
+
 // create runs a registration's constructor, factory or instance, then its
-// decorators. It returns the value and what it created that needs disposal
-// (d first, then more, in creation order).
-func (c *Container) create(e *entry, fr *frame) (v any, d any, more []any, err error) {
-	defer fr.done.Store(true)
+// decorators.
+func (c *Container) create(e *entry, fr *frame) (b built, err error) {
+	defer fr.wait.Store(doneWait)
 	r := e.reg
 	switch r.kind {
 	case kindInstance:
-		v = r.instance
+		b.v = r.instance
 	case kindFactory:
-		v, err = r.factory(fr)
+		b.v, err = r.factory(fr)
 	case kindConstructor:
-		v, err = c.construct(e, fr)
+		b.v, err = c.construct(e, fr)
 	}
 	if err != nil {
-		return nil, nil, nil, wrapFactory(err, fr)
+		return built{}, wrapFactory(err, fr)
 	}
-	if r.kind != kindInstance && isDisposable(v) {
-		d = v
+	if r.kind != kindInstance && isDisposable(b.v) {
+		b.d = b.v
 	}
 	for _, dec := range e.decorators {
-		nv, err := dec.fn(v, fr)
+		nv, err := dec.fn(b.v, fr)
 		if err != nil {
-			return nil, nil, nil, errors.Join(wrapFactory(err, fr), disposeNow(d, more))
+			return built{}, errors.Join(wrapFactory(err, fr), b.disposeNow())
 		}
-		if isDisposable(nv) && !sameValue(nv, v) {
-			if d == nil {
-				d = nv
+		if isDisposable(nv) && !sameValue(nv, b.v) {
+			if b.d == nil {
+				b.d = nv
 			} else {
-				more = append(more, nv)
+				b.more = append(b.more, nv)
 			}
 		}
-		v = nv
+		b.v = nv
 	}
-	return v, d, more, nil
+	return b, nil
 }
 
 // wrapFactory names the chain of an error returned by user code, unless di
@@ -671,52 +506,13 @@ func dispose(ctx context.Context, v any) error {
 
 // disposeNow disposes what a construction created that can no longer be
 // kept (its scope closed, or a later decorator failed), newest first.
-func disposeNow(d any, more []any) error {
+func (b built) disposeNow() error {
 	var errs []error
-	for _, m := range slices.Backward(more) {
+	for _, m := range slices.Backward(b.more) {
 		errs = append(errs, dispose(context.Background(), m))
 	}
-	if d != nil {
-		errs = append(errs, dispose(context.Background(), d))
-	}
-	return errors.Join(errs...)
-}
-
-// Close disposes everything the scope created that implements io.Closer or
-// Close(context.Context) error — scoped services and transients resolved
-// in it — in reverse creation order, and returns every error, joined. ctx
-// is passed to the Close(context.Context) methods. Close marks the scope
-// closed first: resolving from it afterwards returns [ErrScopeClosed], and
-// an instance whose construction ends after Close began is disposed at once.
-// Closing a closed scope does nothing and returns nil.
-func (s *Scope) Close(ctx context.Context) error {
-	s.mu.Lock()
-	if s.closed.Load() {
-		s.mu.Unlock()
-		return nil
-	}
-	s.closed.Store(true)
-	s.mu.Unlock()
-	return s.drain(ctx)
-}
-
-// drain disposes what the scope created, newest first; called once, after
-// closed is set.
-func (s *Scope) drain(ctx context.Context) error {
-	s.mu.Lock()
-	disp := s.mu.disp
-	s.mu.disp = nil
-	s.mu.slots = nil
-	if s.mu.cond != nil {
-		s.mu.cond.Broadcast()
-	}
-	s.mu.Unlock()
-	var errs []error
-	for i := len(disp) - 1; i >= 0; i-- {
-		if err := dispose(ctx, disp[i]); err != nil {
-			errs = append(errs, err)
-		}
-		disp[i] = nil
+	if b.d != nil {
+		errs = append(errs, dispose(context.Background(), b.d))
 	}
 	return errors.Join(errs...)
 }
@@ -729,13 +525,12 @@ func (s *Scope) drain(ctx context.Context) error {
 // [ErrContainerClosed]. Scopes are not closed: close them first. Closing a
 // closed container does nothing and returns nil.
 func (c *Container) Close(ctx context.Context) error {
-	c.root.mu.Lock()
-	if c.root.closed.Load() {
-		c.root.mu.Unlock()
+	if !c.root.closing.CompareAndSwap(false, true) {
 		return nil
 	}
+	c.root.st.mu.Lock()
 	c.root.closed.Store(true)
-	c.root.mu.Unlock()
+	c.root.st.mu.Unlock()
 	// Wait for constructions in progress and forget every singleton, so
 	// that scopes still open cannot resolve a disposed one.
 	for _, e := range c.entries {

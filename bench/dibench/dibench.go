@@ -21,12 +21,16 @@ import (
 // The services of the benchmarks: a singleton *DB, and per request a
 // connection (disposable), a repository on it and a service on both.
 type (
-	DB   struct{ dsn string }
+	// DB is the singleton.
+	DB struct{ dsn string }
+	// Conn is the request's connection, disposed with the request.
 	Conn struct {
 		db     *DB
 		closed bool
 	}
-	Repo    struct{ conn *Conn }
+	// Repo is a repository on the connection.
+	Repo struct{ conn *Conn }
+	// Service uses the repository and the connection.
 	Service struct {
 		repo *Repo
 		conn *Conn
@@ -111,6 +115,17 @@ type handRequest struct {
 	svc  *Service
 }
 
+// sinkReq is where the hand-written request scope goes, as a real one goes
+// into the request's context: like a di.Scope, it lives on the heap.
+var sinkReq *handRequest
+
+func newHandRequest(app *hand) *handRequest {
+	r := &handRequest{app: app}
+	sinkReq = r
+	return r
+}
+
+// Conn returns the request's connection, creating it on first use.
 func (r *handRequest) Conn() *Conn {
 	if r.conn == nil {
 		r.conn = &Conn{db: r.app.db()}
@@ -118,6 +133,7 @@ func (r *handRequest) Conn() *Conn {
 	return r.conn
 }
 
+// Repo returns the request's repository, creating it on first use.
 func (r *handRequest) Repo() *Repo {
 	if r.repo == nil {
 		r.repo = &Repo{conn: r.Conn()}
@@ -125,6 +141,7 @@ func (r *handRequest) Repo() *Repo {
 	return r.repo
 }
 
+// Service returns the request's service, creating it on first use.
 func (r *handRequest) Service() *Service {
 	if r.svc == nil {
 		r.svc = &Service{repo: r.Repo(), conn: r.Conn()}
@@ -132,6 +149,7 @@ func (r *handRequest) Service() *Service {
 	return r.svc
 }
 
+// Close disposes what the request created.
 func (r *handRequest) Close() error {
 	if r.conn != nil {
 		return r.conn.Close()
@@ -286,7 +304,7 @@ func RequestHand(b *testing.B) {
 	app := newHand()
 	b.ReportAllocs()
 	for b.Loop() {
-		r := &handRequest{app: app}
+		r := newHandRequest(app)
 		svc := r.Service()
 		sinkSvc = svc
 		if err := r.Close(); err != nil {
@@ -318,7 +336,9 @@ func RequestSamber(b *testing.B) {
 			b.Fatal(err)
 		}
 		sinkSvc = svc
-		s.Shutdown()
+		if rep := s.Shutdown(); !rep.Succeed {
+			b.Fatal(rep)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ go 1.26
 require (
 	github.com/dext-go/dext/immutable v0.0.0
 	github.com/dext-go/dext/netcore v0.0.0
+	github.com/dext-go/dext/nullable v0.0.0
 	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3
 )
 
@@ -16,4 +17,5 @@ require (
 replace (
 	github.com/dext-go/dext/immutable => ../immutable
 	github.com/dext-go/dext/netcore => ../netcore
+	github.com/dext-go/dext/nullable => ../nullable
 )

@@ -7,15 +7,17 @@ require (
 	github.com/dext-go/dext/di v0.0.0
 	github.com/dext-go/dext/netcore v0.0.0
 	github.com/dext-go/dext/nullable v0.0.0
+	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3
 	github.com/golobby/container/v3 v3.3.2
+	github.com/guregu/null/v6 v6.0.0
 	github.com/samber/do/v2 v2.0.0
+	github.com/samber/mo v1.16.0
 	github.com/valyala/fasthttp v1.69.0
 	go.uber.org/dig v1.19.0
 )
 
 require (
 	github.com/andybalholm/brotli v1.2.0 // indirect
-	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3 // indirect
 	github.com/klauspost/compress v1.18.2 // indirect
 	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
 	github.com/samber/go-type-to-string v1.8.0 // indirect

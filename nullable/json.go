@@ -29,7 +29,7 @@ func (v Value[T]) MarshalJSON() ([]byte, error) {
 }
 
 func marshalJSON[T any](p *T) ([]byte, error) {
-	if b, ok, err := appendJSON(make([]byte, 0, 24), p); ok {
+	if b, ok, err := appendJSON(make([]byte, 0, jsonSizeHint(p)), p); ok {
 		if err != nil {
 			return nil, err
 		}
@@ -50,11 +50,14 @@ func (v Value[T]) MarshalJSONTo(enc *jsontext.Encoder) error {
 }
 
 func marshalJSONTo[T any](enc *jsontext.Encoder, p *T) error {
-	if hasFastJSON[T]() && fastMarshalOK[T](enc.Options()) {
-		_, err := writeJSON(enc, p)
+	if ok, err := writeJSON(enc, p); ok {
 		return err
 	}
-	return json.MarshalEncode(enc, *p)
+	return marshalEncodeSlow(enc, *p)
+}
+
+func marshalEncodeSlow[T any](enc *jsontext.Encoder, t T) error {
+	return json.MarshalEncode(enc, t)
 }
 
 // UnmarshalJSON implements encoding/json.Unmarshaler. JSON null makes v
@@ -114,7 +117,7 @@ func (v *Value[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 }
 
 func unmarshalJSONFrom[T any](dec *jsontext.Decoder, p *T) error {
-	if hasFastJSON[T]() && fastUnmarshalOK[T](dec.Options()) {
+	if k := fastKind[T](); k != 0 && plainDecode(dec.Options(), k == 1) {
 		raw, err := dec.ReadValue()
 		if err != nil {
 			return err

@@ -23,46 +23,27 @@ var (
 	errZoneRange        = errors.New("timezone hour outside of range [0,23]")
 )
 
-// hasFastJSON reports whether T has a fast path.
-func hasFastJSON[T any]() bool {
-	switch any((*T)(nil)).(type) {
-	case *string, *bool, *int, *int8, *int16, *int32, *int64,
-		*uint, *uint8, *uint16, *uint32, *uint64, *float32, *float64, *time.Time:
-		return true
-	}
-	return false
+// noMarshalers reports whether the caller passed no json.WithMarshalers,
+// which could replace the encoding of T.
+func noMarshalers(opts json.Options) bool {
+	_, ok := json.GetOption(opts, json.WithMarshalers)
+	return !ok
 }
 
-// isNumber reports whether T's fast path writes a JSON number (affected by
-// json.StringifyNumbers).
-func isNumber[T any]() bool {
-	switch any((*T)(nil)).(type) {
-	case *int, *int8, *int16, *int32, *int64,
-		*uint, *uint8, *uint16, *uint32, *uint64, *float32, *float64:
-		return true
-	}
-	return false
-}
-
-// fastMarshalOK reports whether the options leave T's default encoding alone.
-func fastMarshalOK[T any](opts json.Options) bool {
-	if _, ok := json.GetOption(opts, json.WithMarshalers); ok {
+// plainNumbers reports whether numbers keep their default encoding: no
+// marshalers and no json.StringifyNumbers (or `string` tag).
+func plainNumbers(opts json.Options) bool {
+	if s, _ := json.GetOption(opts, json.StringifyNumbers); s {
 		return false
 	}
-	if isNumber[T]() {
-		if s, _ := json.GetOption(opts, json.StringifyNumbers); s {
-			return false
-		}
-	}
-	return true
+	return noMarshalers(opts)
 }
 
-// fastUnmarshalOK reports whether the options leave T's default decoding alone.
-func fastUnmarshalOK[T any](opts json.Options) bool {
-	if _, ok := json.GetOption(opts, json.WithUnmarshalers); ok {
-		return false
-	}
-	if isNumber[T]() {
+// plainDecode reports whether T's default decoding applies: no
+// json.WithUnmarshalers, no json.StringifyNumbers for numbers, and no
+// jsontext.AllowInvalidUTF8 (which the fast string path does not honour).
+func plainDecode(opts json.Options, number bool) bool {
+	if number {
 		if s, _ := json.GetOption(opts, json.StringifyNumbers); s {
 			return false
 		}
@@ -70,7 +51,21 @@ func fastUnmarshalOK[T any](opts json.Options) bool {
 	if a, _ := json.GetOption(opts, jsontext.AllowInvalidUTF8); a {
 		return false
 	}
-	return true
+	_, ok := json.GetOption(opts, json.WithUnmarshalers)
+	return !ok
+}
+
+// fastKind classifies T for the decoder: 0 no fast path, 1 a number, 2
+// another fast kind.
+func fastKind[T any]() int {
+	switch any((*T)(nil)).(type) {
+	case *int, *int8, *int16, *int32, *int64,
+		*uint, *uint8, *uint16, *uint32, *uint64, *float32, *float64:
+		return 1
+	case *string, *bool, *time.Time:
+		return 2
+	}
+	return 0
 }
 
 // appendJSON appends the JSON form of *p when T has a fast path.
@@ -140,49 +135,80 @@ func appendJSONTime(dst []byte, t time.Time) ([]byte, error) {
 
 func dec2(b []byte) int { return int(b[0]-'0')*10 + int(b[1]-'0') }
 
-// writeJSON writes *p to enc when T has a fast path.
+// writeJSON writes *p to enc when T has a fast path and enc's options
+// leave T's encoding alone, and reports whether it did.
 func writeJSON[T any](enc *jsontext.Encoder, p *T) (handled bool, err error) {
 	switch p := any(p).(type) {
 	case *string:
-		return true, enc.WriteToken(jsontext.String(*p))
+		if noMarshalers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.String(*p))
+		}
 	case *bool:
-		return true, enc.WriteToken(jsontext.Bool(*p))
-	case *int:
-		return true, enc.WriteToken(jsontext.Int(int64(*p)))
-	case *int8:
-		return true, enc.WriteToken(jsontext.Int(int64(*p)))
-	case *int16:
-		return true, enc.WriteToken(jsontext.Int(int64(*p)))
-	case *int32:
-		return true, enc.WriteToken(jsontext.Int(int64(*p)))
+		if noMarshalers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Bool(*p))
+		}
 	case *int64:
-		return true, enc.WriteToken(jsontext.Int(*p))
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Int(*p))
+		}
+	case *int:
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Int(int64(*p)))
+		}
+	case *int8:
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Int(int64(*p)))
+		}
+	case *int16:
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Int(int64(*p)))
+		}
+	case *int32:
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Int(int64(*p)))
+		}
 	case *uint:
-		return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+		}
 	case *uint8:
-		return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+		}
 	case *uint16:
-		return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+		}
 	case *uint32:
-		return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Uint(uint64(*p)))
+		}
 	case *uint64:
-		return true, enc.WriteToken(jsontext.Uint(*p))
+		if plainNumbers(enc.Options()) {
+			return true, enc.WriteToken(jsontext.Uint(*p))
+		}
 	case *float32:
-		if f := float64(*p); math.IsNaN(f) || math.IsInf(f, 0) {
-			return true, errUnsupportedFloat
+		if plainNumbers(enc.Options()) {
+			if f := float64(*p); math.IsNaN(f) || math.IsInf(f, 0) {
+				return true, errUnsupportedFloat
+			}
+			return true, enc.WriteToken(jsontext.Float32(*p))
 		}
-		return true, enc.WriteToken(jsontext.Float32(*p))
 	case *float64:
-		if math.IsNaN(*p) || math.IsInf(*p, 0) {
-			return true, errUnsupportedFloat
+		if plainNumbers(enc.Options()) {
+			if math.IsNaN(*p) || math.IsInf(*p, 0) {
+				return true, errUnsupportedFloat
+			}
+			return true, enc.WriteToken(jsontext.Float(*p))
 		}
-		return true, enc.WriteToken(jsontext.Float(*p))
 	case *time.Time:
-		b, err := appendJSONTime(enc.AvailableBuffer(), *p)
-		if err != nil {
-			return true, err
+		if noMarshalers(enc.Options()) {
+			b, err := appendJSONTime(enc.AvailableBuffer(), *p)
+			if err != nil {
+				return true, err
+			}
+			return true, enc.WriteValue(b)
 		}
-		return true, enc.WriteValue(b)
 	}
 	return false, nil
 }
@@ -473,3 +499,14 @@ func trimJSONSpace(b []byte) []byte {
 }
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// jsonSizeHint is the buffer size MarshalJSON starts with for *p.
+func jsonSizeHint[T any](p *T) int {
+	switch p := any(p).(type) {
+	case *string:
+		return len(*p) + 2
+	case *time.Time:
+		return len(`"2006-01-02T15:04:05.999999999-07:00"`)
+	}
+	return 24
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/dext-go/dext/bench/dibench"
 	"github.com/dext-go/dext/bench/internal/report"
 	"github.com/dext-go/dext/bench/netcorebench"
+	"github.com/dext-go/dext/bench/nullablebench"
 )
 
 // suites lists every area's comparisons, in the order of RESULTS.md.
@@ -26,6 +27,7 @@ var suites = []report.Suite{
 	atomicxbench.Suite,
 	dibench.Suite,
 	netcorebench.ParserSuite,
+	nullablebench.Suite,
 }
 
 const header = `# Benchmark results

@@ -28,6 +28,7 @@ var suites = []report.Suite{
 	dibench.Suite,
 	netcorebench.ParserSuite,
 	nullablebench.Suite,
+	netcorebench.Suite,
 }
 
 const header = `# Benchmark results

@@ -1,0 +1,150 @@
+package netcorebench
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/dext-go/dext/bench/internal/report"
+)
+
+// Sizes of the measurements, as the issue states them.
+const (
+	LoadConns   = 32
+	Pipeline    = 16
+	IdleConns   = 10_000
+	UploadBytes = 1 << 30
+)
+
+// Suite is the netcore section of bench/RESULTS.md.
+var Suite = report.Suite{
+	Name:  "netcore",
+	Title: "netcore: HTTP/1.1 engine vs net/http and fasthttp",
+	Notes: `Loopback. The load generator runs in the same process as the servers it compares:
+a wrk-like Go client of our own (one goroutine, its own epoll set, raw non-blocking reads
+and writes, prebuilt requests, allocation-free answer parsing) over ` + fmt.Sprint(LoadConns) + ` keep-alive
+connections. Every engine serves the same fixed hello-world (13 B) and 1 KiB JSON bodies.
+Throughput rows: one op is one round of requests on every connection (` + fmt.Sprint(LoadConns) + ` requests
+unpipelined, ` + fmt.Sprint(LoadConns*Pipeline) + ` pipelined ×16), so the time ratio is the inverse requests/s ratio;
+allocations per op are the whole process's (the client allocates nothing). The memory and start-up rows run each server
+in a process of its own (` + "`netcorebench/benchserver`" + `, built with -trimpath -s -w) and read its
+/proc status: RSS growth for 10,000 idle keep-alive connections that each made one
+request, peak RSS growth while a 1 GiB body is uploaded to a handler that sleeps 1 ms
+after every 256 KiB it reads, and exec-to-first-answer time (median of 15 runs).
+The machine is a shared 2-core VM: absolute figures vary from run to run; ratios are
+measured in interleaved rounds.`,
+	Run: run,
+}
+
+func run(r *report.Recorder) {
+	servers := map[string]*Server{}
+	for _, e := range Engines {
+		s, err := Start(e)
+		if err != nil {
+			panic(err)
+		}
+		servers[e] = s
+	}
+	defer func() {
+		for _, s := range servers {
+			s.Stop()
+		}
+	}()
+	body := func(engine, path string, depth int) func(b *testing.B) {
+		return Rounds(servers[engine].Addr, path, LoadConns, depth)
+	}
+	x15 := report.Goal{Text: "≥ 1.5× net/http req/s", MaxSlowdown: 1 / 1.5, MaxAllocs: -1}
+	r.Compare("keep-alive hello: netcore vs net/http", report.Goal{Text: "≥ 1.5× net/http req/s, 0 allocs/req", MaxSlowdown: 1 / 1.5, MaxAllocs: 0},
+		body("netcore", "/hello", 1), body("net/http", "/hello", 1))
+	r.Compare("keep-alive JSON 1 KiB: netcore vs net/http", x15, body("netcore", "/json", 1), body("net/http", "/json", 1))
+	r.Compare("keep-alive hello: netcore vs fasthttp", report.NoGoal, body("netcore", "/hello", 1), body("fasthttp", "/hello", 1))
+	atLeastFast := report.Goal{Text: "≥ fasthttp req/s", MaxSlowdown: 1, MaxAllocs: -1}
+	r.Compare("pipelined ×16 hello: netcore vs fasthttp", atLeastFast, body("netcore", "/hello", Pipeline), body("fasthttp", "/hello", Pipeline))
+	r.Compare("pipelined ×16 JSON 1 KiB: netcore vs fasthttp", atLeastFast, body("netcore", "/json", Pipeline), body("fasthttp", "/json", Pipeline))
+	r.Compare("pipelined ×16 hello: netcore vs net/http", report.NoGoal, body("netcore", "/hello", Pipeline), body("net/http", "/hello", Pipeline))
+
+	heavy := []string{"idle keep-alive connections: RSS per connection, netcore vs net/http",
+		"idle keep-alive connections: RSS per connection, netcore vs fasthttp",
+		"1 GiB upload read slowly: server peak RSS growth, netcore vs net/http",
+		"start-up: exec to first answered request, netcore vs net/http"}
+	want := false
+	for _, h := range heavy {
+		want = want || r.Want(h)
+	}
+	if !want {
+		return
+	}
+	dir, err := os.MkdirTemp("", "netcorebench")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	bin, err := BuildServer(dir)
+	if err != nil {
+		panic(err)
+	}
+	if _, err := RaiseFileLimit(); err != nil {
+		panic(err)
+	}
+	if r.Want(heavy[0]) || r.Want(heavy[1]) {
+		per := map[string]float64{}
+		for _, e := range Engines {
+			if e == "fasthttp" && !r.Want(heavy[1]) || e == "net/http" && !r.Want(heavy[0]) {
+				continue
+			}
+			v, err := IdleMemory(bin, e, IdleConns)
+			if err != nil {
+				panic(err)
+			}
+			per[e] = v
+		}
+		for i, peer := range []string{"net/http", "fasthttp"} {
+			if _, ok := per[peer]; !ok {
+				continue
+			}
+			row := report.Row{Name: heavy[i], Ours: kib(per["netcore"]), Peer: kib(per[peer]) + " (" + peer + ")",
+				Ratio: fmt.Sprintf("%.1f× less", per[peer]/max(per["netcore"], 1))}
+			if peer == "net/http" {
+				row.Goal = "≤ 2 KiB per connection"
+				row.Met = yesNo(per["netcore"] <= 2048)
+			}
+			r.Add(row)
+		}
+	}
+	if r.Want(heavy[2]) {
+		og, od, err := UploadMemory(bin, "netcore", UploadBytes)
+		if err != nil {
+			panic(err)
+		}
+		pg, pd, err := UploadMemory(bin, "net/http", UploadBytes)
+		if err != nil {
+			panic(err)
+		}
+		r.Add(report.Row{Name: heavy[2], Ours: fmt.Sprintf("%.1f MiB in %.1f s", mib(og), od.Seconds()),
+			Peer: fmt.Sprintf("%.1f MiB in %.1f s", mib(pg), pd.Seconds()), Ratio: "–",
+			Goal: "< 64 MiB", Met: yesNo(og < 64<<20)})
+	}
+	if r.Want(heavy[3]) {
+		o, err := Startup(bin, "netcore", 15)
+		if err != nil {
+			panic(err)
+		}
+		p, err := Startup(bin, "net/http", 15)
+		if err != nil {
+			panic(err)
+		}
+		r.Add(report.Row{Name: heavy[3], Ours: fmt.Sprintf("%.2f ms", float64(o.Microseconds())/1e3),
+			Peer: fmt.Sprintf("%.2f ms", float64(p.Microseconds())/1e3), Ratio: report.FormatRatio(float64(o) / float64(p)),
+			Goal: "report (the sidecar needs < 10 ms)", Met: yesNo(o < 10e6)})
+	}
+}
+
+func kib(b float64) string { return fmt.Sprintf("%.2f KiB", b/1024) }
+func mib(b int64) float64  { return float64(b) / (1 << 20) }
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
+}

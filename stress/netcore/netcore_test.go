@@ -65,7 +65,7 @@ func client(addr string, id, rounds int, rng *rand.Rand, st *stats) error {
 			_ = c.Close()
 		}
 	}()
-	for round := 0; round < rounds; round++ {
+	for round := range rounds {
 		if c == nil {
 			var err error
 			if c, err = net.Dial("tcp", addr); err != nil {

@@ -2,6 +2,7 @@ package di
 
 import (
 	"errors"
+	"io"
 	"reflect"
 	"slices"
 	"sync"
@@ -14,6 +15,9 @@ type entry struct {
 	id       int
 	lifetime Lifetime
 	slot     int // index of the scoped slot, for Scoped entries
+	// disp says whether instances need disposal, when the registered type
+	// decides it (a concrete type); for an interface type, each value does.
+	disp disposability
 
 	// args is the plan for each constructor parameter.
 	args []argPlan
@@ -38,6 +42,42 @@ type argPlan struct {
 	one   *entry   // the registration that wins for typ
 	group []*entry // when typ is []E without a registration: every E
 	isGrp bool
+}
+
+type disposability uint8
+
+const (
+	dispDynamic disposability = iota
+	dispAlways
+	dispNever
+)
+
+var (
+	closerType    = reflect.TypeFor[io.Closer]()
+	ctxCloserType = reflect.TypeFor[ctxCloser]()
+)
+
+func disposabilityOf(t reflect.Type) disposability {
+	switch {
+	case t.Kind() == reflect.Interface:
+		return dispDynamic
+	case t.Implements(closerType) || t.Implements(ctxCloserType):
+		return dispAlways
+	default:
+		return dispNever
+	}
+}
+
+// disposable reports whether v, an instance of e's type, needs disposal.
+func (e *entry) disposable(v any) bool {
+	switch e.disp {
+	case dispAlways:
+		return v != nil
+	case dispNever:
+		return false
+	default:
+		return isDisposable(v)
+	}
 }
 
 func (e *entry) link() Link {
@@ -68,7 +108,7 @@ func (b *Builder) Build() (*Container, error) {
 	c.root.isRoot = true
 	winners := make(map[uintptr]*entry)
 	for i, r := range b.regs {
-		e := &entry{reg: r, id: i, lifetime: r.lifetime, slot: -1}
+		e := &entry{reg: r, id: i, lifetime: r.lifetime, slot: -1, disp: disposabilityOf(r.typ)}
 		if r.lifetime == Scoped {
 			e.slot = c.nScoped
 			c.nScoped++

@@ -47,15 +47,15 @@ func (*frame) isResolver()     {}
 // Frames link to the construction that needed them, so a chain can be
 // checked for cycles and named in errors.
 type frame struct {
-	s      *Scope // where the construction's dependencies are resolved
-	e      *entry
+	s *Scope // where the construction's dependencies are resolved
+	// e is the registration being constructed; nil once the construction
+	// has returned. A frame used after that resolves as its scope would,
+	// with a fresh chain.
+	e      atomic.Pointer[entry]
 	parent *frame
-	// wait is, on the outermost frame of a goroutine's resolution, what
-	// that goroutine is blocked on (for the wait-for check); on any frame,
-	// doneWait once the construction has returned. A frame used after that
-	// resolves as its scope would, with a fresh chain.
-	wait atomic.Pointer[waitRec]
 }
+
+func (f *frame) done() bool { return f.e.Load() == nil }
 
 // waitRec is what a blocked goroutine waits for: a singleton entry or a
 // scoped slot, whose current owner is read when needed.
@@ -64,10 +64,36 @@ type waitRec struct {
 	sl *slot
 }
 
-// doneWait marks a frame whose construction has returned.
-var doneWait = new(waitRec)
+// waits records, for each goroutine blocked on a construction that another
+// goroutine runs, what it waits for, keyed by the outermost frame of its
+// resolution; the wait-for check follows these records. Only blocking
+// resolves touch it.
+var waits struct {
+	sync.Mutex
+	m map[*frame]waitRec
+}
 
-func (f *frame) done() bool { return f.wait.Load() == doneWait }
+func setWait(root *frame, w waitRec) {
+	waits.Lock()
+	if waits.m == nil {
+		waits.m = make(map[*frame]waitRec)
+	}
+	waits.m[root] = w
+	waits.Unlock()
+}
+
+func clearWait(root *frame) {
+	waits.Lock()
+	delete(waits.m, root)
+	waits.Unlock()
+}
+
+func waitOf(root *frame) (waitRec, bool) {
+	waits.Lock()
+	w, ok := waits.m[root]
+	waits.Unlock()
+	return w, ok
+}
 
 var (
 	_ Resolver = (*Container)(nil)
@@ -83,61 +109,57 @@ var (
 // [ErrContainerClosed] or [ErrFactory]; errors.As with a *[DependencyError]
 // gives the chain.
 func Resolve[T any](r Resolver) (T, error) {
-	// Fast path: a constructed singleton, from a scope or the container.
 	var s *Scope
+	var parent *frame
 	switch x := r.(type) {
 	case *Scope:
 		s = x
 	case *Container:
 		s = &x.root
 	case *frame:
-		s = x.s // an existing instance needs no chain
-	}
-	if s != nil {
-		tid := typeID[T]()
-		c := s.c
-		if t := c.table[(uint64(tid)*c.mult)>>c.shift]; t.tid == tid && !s.closed.Load() {
-			if p := t.e.val.Load(); p != nil {
-				if v, ok := (*p).(T); ok {
-					return v, nil
-				}
-			} else if i := t.e.slot; uint(i) < inlineSlots && s.enter() {
-				// A scoped service this scope may already hold.
-				sl := &s.st.slots[i]
-				if sl.p.Load() == doneFrame {
-					v, ok := sl.v.(T)
-					s.leave()
-					if ok {
-						return v, nil
-					}
-				} else {
-					s.leave()
-				}
-			}
+		s = x.s
+		if !x.done() {
+			parent = x
 		}
-	}
-	return resolveSlow[T](r)
-}
-
-func resolveSlow[T any](r Resolver) (T, error) {
-	var v any
-	var err error
-	switch x := r.(type) {
-	case *Scope:
-		v, err = x.getSlow(typeID[T](), nil)
-	case *Container:
-		v, err = x.root.getSlow(typeID[T](), nil)
-	case *frame:
-		v, err = x.get(typeID[T]())
 	default:
 		panic("di.Resolve: nil Resolver")
 	}
-	if err != nil {
-		var zero T
-		return zero, named(err, reflect.TypeFor[T]())
+	tid := typeID[T]()
+	c := s.c
+	t := c.table[(uint64(tid)*c.mult)>>c.shift]
+	e := t.e
+	if t.tid != tid {
+		e = c.lookup(tid)
 	}
-	t, _ := v.(T) // v is a T, or nil for a nil interface or pointer
-	return t, nil
+	var zero T
+	if e == nil {
+		return zero, &DependencyError{Kind: ErrNotRegistered, Chain: chainOf(Link{Type: reflect.TypeFor[T]()}, parent)}
+	}
+	// Fast path: a constructed singleton is one atomic load.
+	if p := e.val.Load(); p != nil && !s.closed.Load() {
+		if v, ok := (*p).(T); ok {
+			return v, nil
+		}
+	}
+	// A scoped service the scope already holds: no lock, no chain.
+	if i := e.slot; uint(i) < inlineSlots && !s.isRoot && s.enter() {
+		sl := &s.st.slots[i]
+		if sl.p.Load() == doneFrame {
+			v, ok := sl.v.(T)
+			s.leave()
+			if ok {
+				return v, nil
+			}
+		} else {
+			s.leave()
+		}
+	}
+	v, err := s.resolveEntry(e, parent)
+	if err != nil {
+		return zero, err
+	}
+	v2, _ := v.(T) // v is a T, or nil for a nil interface or pointer
+	return v2, nil
 }
 
 // MustResolve is like [Resolve] but panics if resolution fails. Use it where
@@ -202,43 +224,6 @@ func split(r Resolver, fn string) (*Scope, *frame) {
 	}
 }
 
-// named fills in the requested type of a not-registered error.
-func named(err error, t reflect.Type) error {
-	var de *DependencyError
-	if errors.As(err, &de) && errors.Is(de.Kind, ErrNotRegistered) && len(de.Chain) > 0 && de.Chain[0].Type == nil {
-		de.Chain[0].Type = t
-	}
-	return err
-}
-
-// get resolves the winning registration of a type. The fast path — a
-// constructed singleton — is a table load and an atomic load.
-func (s *Scope) get(tid uintptr) (any, error) {
-	c := s.c
-	t := c.table[(uint64(tid)*c.mult)>>c.shift]
-	if t.tid == tid && !s.closed.Load() {
-		if p := t.e.val.Load(); p != nil {
-			return *p, nil
-		}
-	}
-	return s.getSlow(tid, nil)
-}
-
-func (f *frame) get(tid uintptr) (any, error) {
-	if f.done() {
-		return f.s.get(tid)
-	}
-	return f.s.getSlow(tid, f)
-}
-
-func (s *Scope) getSlow(tid uintptr, parent *frame) (any, error) {
-	e := s.c.lookup(tid)
-	if e == nil {
-		return nil, &DependencyError{Kind: ErrNotRegistered, Chain: chainOf(Link{}, parent)}
-	}
-	return s.resolveEntry(e, parent)
-}
-
 // resolveEntry resolves one registration in scope s, as part of the
 // construction parent (nil at top level).
 func (s *Scope) resolveEntry(e *entry, parent *frame) (any, error) {
@@ -279,15 +264,15 @@ func (c *Container) singleton(e *entry, parent *frame, from *Scope) (any, error)
 			// Another goroutine is constructing e. If it is (transitively)
 			// waiting for something this goroutine's chain is constructing,
 			// waiting would deadlock: it is a cycle through factories.
-			root.wait.Store(&waitRec{e: e})
+			setWait(root, waitRec{e: e})
 			if o := e.owner.Load(); o != nil && waitsFor(o, root) {
-				root.wait.Store(nil)
+				clearWait(root)
 				return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 			}
 		}
 		e.mu.Lock()
 		if root != nil {
-			root.wait.Store(nil)
+			clearWait(root)
 		}
 	}
 	defer e.mu.Unlock()
@@ -319,7 +304,8 @@ func newFrame(s *Scope, e *entry, parent *frame) *frame {
 }
 
 func (f *frame) init(s *Scope, e *entry, parent *frame) {
-	f.s, f.e, f.parent = s, e, parent
+	f.s, f.parent = s, parent
+	f.e.Store(e)
 }
 
 // rootOf returns the outermost frame of f's chain, or nil.
@@ -335,7 +321,7 @@ func rootOf(f *frame) *frame {
 
 func inChain(f *frame, e *entry) bool {
 	for ; f != nil; f = f.parent {
-		if f.e == e {
+		if f.e.Load() == e {
 			return true
 		}
 	}
@@ -354,9 +340,9 @@ func waitsFor(o, me *frame) bool {
 		if r == me {
 			return true
 		}
-		w := r.wait.Load()
+		w, ok := waitOf(r)
 		switch {
-		case w == nil || w == doneWait:
+		case !ok:
 			return false
 		case w.e != nil:
 			o = w.e.owner.Load()
@@ -372,7 +358,9 @@ func waitsFor(o, me *frame) bool {
 func chainOf(first Link, f *frame) []Link {
 	chain := []Link{first}
 	for ; f != nil; f = f.parent {
-		chain = append(chain, f.e.link())
+		if e := f.e.Load(); e != nil {
+			chain = append(chain, e.link())
+		}
 	}
 	return chain
 }
@@ -388,7 +376,7 @@ type built struct {
 // create runs a registration's constructor, factory or instance, then its
 // decorators.
 func (c *Container) create(e *entry, fr *frame) (b built, err error) {
-	defer fr.wait.Store(doneWait)
+	defer fr.e.Store(nil)
 	r := e.reg
 	switch r.kind {
 	case kindInstance:
@@ -401,7 +389,7 @@ func (c *Container) create(e *entry, fr *frame) (b built, err error) {
 	if err != nil {
 		return built{}, wrapFactory(err, fr)
 	}
-	if r.kind != kindInstance && isDisposable(b.v) {
+	if r.kind != kindInstance && e.disposable(b.v) {
 		b.d = b.v
 	}
 	for _, dec := range e.decorators {
@@ -409,7 +397,7 @@ func (c *Container) create(e *entry, fr *frame) (b built, err error) {
 		if err != nil {
 			return built{}, errors.Join(wrapFactory(err, fr), b.disposeNow())
 		}
-		if isDisposable(nv) && !sameValue(nv, b.v) {
+		if e.disposable(nv) && !sameValue(nv, b.v) {
 			if b.d == nil {
 				b.d = nv
 			} else {
@@ -428,7 +416,7 @@ func wrapFactory(err error, fr *frame) error {
 	if errors.As(err, &de) || errors.Is(err, ErrScopeClosed) || errors.Is(err, ErrContainerClosed) {
 		return err
 	}
-	return &DependencyError{Kind: ErrFactory, Chain: chainOf(fr.e.link(), fr.parent), Err: err}
+	return &DependencyError{Kind: ErrFactory, Chain: chainOf(fr.e.Load().link(), fr.parent), Err: err}
 }
 
 func (c *Container) construct(e *entry, fr *frame) (any, error) {

@@ -150,7 +150,7 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 	if s.isRoot {
 		kind := ErrScopedFromRoot
 		for f := parent; f != nil; f = f.parent {
-			if f.e.lifetime == Singleton {
+			if fe := f.e.Load(); fe != nil && fe.lifetime == Singleton {
 				kind = ErrCaptiveDependency
 				break
 			}
@@ -188,7 +188,7 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 		// This goroutine owns the slot: set up the frame, then publish it
 		// as the owner for the wait-for check.
 		var fr *frame
-		if i := e.slot; i < inlineSlots && s.frames[i].e == nil {
+		if i := e.slot; i < inlineSlots && s.frames[i].s == nil {
 			fr = &s.frames[i]
 			fr.init(s, e, parent)
 		} else {
@@ -223,8 +223,8 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 // scope closes), or returns a cycle error if waiting would deadlock.
 func (s *Scope) waitSlot(sl *slot, e *entry, parent *frame) error {
 	if root := rootOf(parent); root != nil {
-		root.wait.Store(&waitRec{sl: sl})
-		defer root.wait.Store(nil)
+		setWait(root, waitRec{sl: sl})
+		defer clearWait(root)
 		if waitsFor(sl.p.Load(), root) {
 			return &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 		}

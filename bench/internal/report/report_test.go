@@ -1,6 +1,7 @@
 package report
 
 import (
+	"flag"
 	"strings"
 	"testing"
 )
@@ -37,6 +38,12 @@ func TestFormatRatio(t *testing.T) {
 }
 
 func TestCompareRecordsGoal(t *testing.T) {
+	// testing.Benchmark honours -test.benchtime; keep this test quick.
+	old := flag.Lookup("test.benchtime").Value.String()
+	if err := flag.Set("test.benchtime", "20ms"); err != nil {
+		t.Fatal(err)
+	}
+	defer flag.Set("test.benchtime", old)
 	r := NewRecorder("t", 1, nil, nil)
 	fast := func(b *testing.B) {
 		for b.Loop() {

@@ -304,6 +304,7 @@ func (h *handler) OnClose(gc gnet.Conn, err error) gnet.Action {
 			c.released = true
 			c.eof = true
 			c.gc = nil
+			c.ex.req.endContext() // like net/http: the client went away
 			c.wakeLocked()
 			c.mu.Unlock()
 			return gnet.None
@@ -524,7 +525,11 @@ func (c *conn) lingerLocked() {
 		_ = c.gc.Close()
 		return
 	}
-	_ = unix.Shutdown(c.fd, unix.SHUT_WR)
+	if c.gc.OutboundBuffered() == 0 {
+		// (gnet's own queue, used only for answers written on the loop, must
+		// drain first: then the linger deadline alone ends the connection.)
+		_ = unix.Shutdown(c.fd, unix.SHUT_WR)
+	}
 	c.setDeadlineLocked(dlLinger, DefaultLingerTimeout)
 	if c.ex != nil {
 		c.ex.in, c.ex.r, c.ex.keep = c.ex.in[:0], 0, 0

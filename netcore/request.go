@@ -209,8 +209,9 @@ func (r *Request) RemoteAddr() net.Addr {
 }
 
 // Context returns the request's context: cancelled when the handler
-// returns, when the connection closes, or when the server shuts down
-// abruptly. It is made on first use (handlers that do not call Context pay
+// returns, when the connection closes or the client shuts its side (as
+// net/http does; answers can still be written after a half-close), or when
+// the server closes abruptly. It is made on first use (handlers that do not call Context pay
 // nothing).
 func (r *Request) Context() context.Context {
 	if r.hr != nil {
@@ -224,7 +225,7 @@ func (r *Request) Context() context.Context {
 	defer c.mu.Unlock()
 	if r.ctx == nil {
 		r.ctx, r.cancel = context.WithCancel(context.Background())
-		if c.closed {
+		if c.closed || c.eof {
 			r.cancel()
 		}
 	}

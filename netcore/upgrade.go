@@ -139,6 +139,7 @@ func (s *Server) upgradeLocked(c *conn, w *Response) {
 		return
 	}
 	c.state = stUpgraded
+	c.ex.keep = 0
 	c.up = newUpgradedConn(c, w.up)
 	c.setDeadlineLocked(dlNone, 0)
 	if c.detached {

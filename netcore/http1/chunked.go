@@ -166,6 +166,11 @@ func (d *ChunkedDecoder) next(src []byte, limit int) (n int, data []byte, err er
 				return n, nil, errChunkCRLF
 			}
 			d.state = csDataLF
+			if n+1 < len(src) && src[n+1] == '\n' { // fast path: the whole CRLF
+				d.state = csSize
+				n += 2
+				continue
+			}
 		case csDataLF:
 			if c != '\n' {
 				return n, nil, errChunkCRLF
@@ -178,6 +183,18 @@ func (d *ChunkedDecoder) next(src []byte, limit int) (n int, data []byte, err er
 			if d.state == csDone {
 				return n + 1, nil, io.EOF
 			}
+		case csSize:
+			// Fast path: a complete size line without extensions.
+			if k, ok := d.plainSizeLine(src[n:]); ok {
+				n += k
+				if err := d.endSizeLine(); err != nil {
+					return n, nil, err
+				}
+				continue
+			}
+			if err := d.lineByte(c); err != nil {
+				return n, nil, err
+			}
 		default:
 			if err := d.lineByte(c); err != nil {
 				return n, nil, err
@@ -186,6 +203,26 @@ func (d *ChunkedDecoder) next(src []byte, limit int) (n int, data []byte, err er
 		n++
 	}
 	return n, nil, nil
+}
+
+// plainSizeLine recognises 1 to 15 hex digits followed by CRLF at the start
+// of p, sets the chunk size and returns the line's length. Anything else
+// (extensions, a partial line, 16 digits) is left to the byte-wise path.
+func (d *ChunkedDecoder) plainSizeLine(p []byte) (int, bool) {
+	var size int64
+	i := 0
+	for ; i < len(p) && i < 15; i++ {
+		v := hexValue[p[i]]
+		if v == 0xff {
+			break
+		}
+		size = size<<4 | int64(v)
+	}
+	if i == 0 || i+1 >= len(p) || p[i] != '\r' || p[i+1] != '\n' {
+		return 0, false
+	}
+	d.size, d.lineLen = size, i
+	return i + 2, true
 }
 
 // lineByte advances the chunk-size line state machine by one byte.

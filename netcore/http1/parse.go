@@ -2,6 +2,7 @@ package http1
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 )
 
@@ -19,7 +20,8 @@ var slash = []byte("/")
 // received so far; on [ErrIncomplete], call it again later with the same
 // bytes plus whatever arrived (the buffer may move, but its prefix must be
 // unchanged). After Parse returns a head or a [ProtocolError] the Parser is
-// ready for the next request, which starts at buf[n:].
+// ready for the next request, which starts at buf[n:]. To parse unrelated
+// input after an ErrIncomplete, call [Parser.Reset] first.
 //
 // A Parser is not safe for concurrent use.
 type Parser struct {
@@ -58,6 +60,9 @@ func ParseHead(buf []byte, h *Head, lim Limits) (n int, err error) {
 // Parse is [ParseHead] with memory of a partial head: see [Parser].
 func (p *Parser) Parse(buf []byte, h *Head) (n int, err error) {
 	lim := p.Limits.withDefaults()
+	if p.scanned > len(buf) {
+		p.Reset() // not the same input as before: start over
+	}
 	end, err := p.scan(buf, lim)
 	if err != nil {
 		if !errors.Is(err, ErrIncomplete) {
@@ -424,15 +429,41 @@ func parseFieldLine(line []byte) (name, value []byte, err error) {
 	}
 	name = line[:i]
 	v := line[i+1:]
-	for _, c := range v {
-		if !valueTable[c] {
-			if c == '\r' {
-				return nil, nil, errBareCR
-			}
-			return nil, nil, errHeaderValue
+	if j := invalidValueByte(v); j >= 0 {
+		if v[j] == '\r' {
+			return nil, nil, errBareCR
 		}
+		return nil, nil, errHeaderValue
 	}
 	return name, trimOWS(v), nil
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// invalidValueByte returns the index of the first byte of v that may not
+// appear in a field value (see valueTable), or -1. It checks eight bytes at
+// a time: a word holding no byte below 0x20 and no DEL is valid as a whole
+// (bytes from 0x80 are obs-text, which is allowed).
+func invalidValueByte(v []byte) int {
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		x := binary.LittleEndian.Uint64(v[i:])
+		del := x ^ (0x7f * ones)
+		// (x - n*ones) &^ x & highs is non-zero iff some byte is below n
+		// (for n <= 0x80); applied to del with n = 1 it finds DEL bytes.
+		if (x-0x20*ones)&^x&highs|(del-ones)&^del&highs != 0 {
+			break // a control byte, HTAB or DEL: look byte by byte
+		}
+	}
+	for ; i < len(v); i++ {
+		if !valueTable[v[i]] {
+			return i
+		}
+	}
+	return -1
 }
 
 // parseContentLength parses 1*DIGIT without overflow (RFC 9110 §8.6).

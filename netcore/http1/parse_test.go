@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 // TestParserScansOnce checks that an unfinished head is never rescanned:
@@ -30,5 +32,37 @@ func TestParserScansOnce(t *testing.T) {
 		if n, err := p.Parse([]byte(head), &h); err != nil || n != len(head) {
 			t.Fatalf("Parse(whole) = %d, %v", n, err)
 		}
+	}
+}
+
+// TestInvalidValueByteModel checks the word-at-a-time scan against the
+// byte table.
+func TestInvalidValueByteModel(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		v := rapid.SliceOfN(rapid.OneOf(rapid.Byte(), rapid.SampledFrom([]byte("\t\x7f\x1f\x20\x80\xffa"))), 0, 40).Draw(t, "v")
+		want := -1
+		for i, c := range v {
+			if !valueTable[c] {
+				want = i
+				break
+			}
+		}
+		if got := invalidValueByte(v); got != want {
+			t.Fatalf("invalidValueByte(%q) = %d, want %d", v, got, want)
+		}
+	})
+}
+
+// TestParserShorterInput checks that a Parser given a shorter buffer than
+// before (a caller that forgot Reset) starts over instead of panicking.
+func TestParserShorterInput(t *testing.T) {
+	var p Parser
+	var h Head
+	if _, err := p.Parse([]byte("GET / HTTP/1.1\r\nHost: a\r\nX-Long: abcdefgh"), &h); !errors.Is(err, ErrIncomplete) {
+		t.Fatalf("Parse(partial) = %v", err)
+	}
+	n, err := p.Parse([]byte("GET / HTTP/1.1\r\nHost: b\r\n\r\n"), &h)
+	if err != nil || string(h.Host) != "b" {
+		t.Fatalf("Parse(new input) = %d, %v, host %q", n, err, h.Host)
 	}
 }

@@ -186,10 +186,10 @@ func (d *ChunkedDecoder) next(src []byte, limit int) (n int, data []byte, err er
 		case csSize:
 			// Fast path: a complete size line without extensions.
 			if k, ok := d.plainSizeLine(src[n:]); ok {
-				n += k
 				if err := d.endSizeLine(); err != nil {
-					return n, nil, err
+					return n + k - 1, nil, err // at the LF, as the byte-wise path
 				}
+				n += k
 				continue
 			}
 			if err := d.lineByte(c); err != nil {

@@ -1,8 +1,10 @@
 package http1_test
 
 import (
+	"errors"
 	"testing"
 
+	"github.com/dext-go/dext/netcore/http1"
 	"github.com/dext-go/dext/netcore/http1/h1test"
 )
 
@@ -41,4 +43,21 @@ func trunc(s string) string {
 		return s[:200] + "…"
 	}
 	return s
+}
+
+// TestConformanceReachesEveryError checks that the table exercises every
+// protocol error the package defines.
+func TestConformanceReachesEveryError(t *testing.T) {
+	seen := map[*http1.ProtocolError]bool{}
+	for _, c := range h1test.Cases {
+		res := h1test.Drive([]byte(c.Raw), h1test.Options{MaxBody: c.MaxBody})
+		if pe, ok := errors.AsType[*http1.ProtocolError](res.Err); ok {
+			seen[pe] = true
+		}
+	}
+	for _, e := range http1.ProtocolErrors {
+		if !seen[e] {
+			t.Errorf("no conformance case yields %q", e.Error())
+		}
+	}
 }

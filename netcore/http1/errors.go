@@ -67,5 +67,4 @@ var (
 	errChunkOverhead   = perr(400, "chunked encoding contains too much non-data")
 	errTrailerTooLarge = perr(431, "trailer section too large")
 	errTrailerCount    = perr(431, "too many trailer fields")
-	errTrailerField    = perr(400, "forbidden trailer field")
 )

@@ -92,3 +92,31 @@ func TestUpgradedQueueBound(t *testing.T) {
 		t.Fatal("no error from a flooded connection")
 	}
 }
+
+// TestSlowHandlerDoesNotStallOthers blocks one connection's handler and
+// checks that other connections are served meanwhile, on every event loop.
+func TestSlowHandlerDoesNotStallOthers(t *testing.T) {
+	release := make(chan struct{})
+	s := start(t, netcore.HandlerFunc(func(w *netcore.Response, r *netcore.Request) {
+		if r.Path() == "/block" {
+			<-release
+		}
+		_, _ = w.WriteString(r.Path())
+	}), netcore.WithEventLoops(2))
+	defer close(release)
+	for range 4 {
+		c := dial(t, s)
+		write(t, c, "GET /block HTTP/1.1\r\nHost: a\r\n\r\n")
+	}
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	cl := &http.Client{Transport: tr, Timeout: 3 * time.Second}
+	for i := range 10 {
+		tr.CloseIdleConnections() // new connections, spread over the loops
+		resp, err := cl.Get("http://" + s.Addr().String() + "/free")
+		if err != nil {
+			t.Fatalf("request %d while handlers block: %v", i, err)
+		}
+		resp.Body.Close()
+	}
+}

@@ -9,7 +9,7 @@ import (
 
 func TestArrayModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		h := &history[Array[int], []int]{max: 12}
+		h := &history[Array[int], []int]{}
 		cur, model := Array[int]{}, []int(nil)
 		t.Repeat(map[string]func(*rapid.T){
 			"Append": func(t *rapid.T) {

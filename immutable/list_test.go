@@ -9,7 +9,7 @@ import (
 
 func TestListModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		h := &history[List[int], []int]{max: 12}
+		h := &history[List[int], []int]{}
 		h.add(t, List[int]{}, nil)
 		cur, model := List[int]{}, []int(nil)
 		t.Repeat(map[string]func(*rapid.T){
@@ -18,7 +18,7 @@ func TestListModel(t *testing.T) {
 				cur, model = cur.Append(v), append(slices.Clip(model), v)
 			},
 			"AppendMany": func(t *rapid.T) {
-				n := rapid.IntRange(1, 1200).Draw(t, "n")
+				n := rapid.IntRange(1, 100).Draw(t, "n")
 				model = slices.Clip(model)
 				for i := range n {
 					cur, model = cur.Append(i), append(model, i)
@@ -29,7 +29,7 @@ func TestListModel(t *testing.T) {
 				cur, model = cur.Prepend(v), append([]int{v}, model...)
 			},
 			"PrependMany": func(t *rapid.T) {
-				n := rapid.IntRange(1, 100).Draw(t, "n")
+				n := rapid.IntRange(1, 40).Draw(t, "n")
 				for i := range n {
 					cur, model = cur.Prepend(-i), append([]int{-i}, model...)
 				}
@@ -187,5 +187,32 @@ func TestListEarlyStop(t *testing.T) {
 	}
 	if got := CollectList(slices.Values([]int{5, 6})).ToSlice(); !slices.Equal(got, []int{5, 6}) {
 		t.Fatalf("CollectList = %v", got)
+	}
+}
+
+// TestListDeepPersistence updates a three-level trie (more than 32×32
+// elements) persistently from one base and checks the base and each derived
+// version afterwards.
+func TestListDeepPersistence(t *testing.T) {
+	const n = 40_000
+	var b ListBuilder[int]
+	for i := range n {
+		b.Append(i)
+	}
+	base := b.Build()
+	var derived []List[int]
+	for i := 0; i < n; i += 997 {
+		derived = append(derived, base.Set(i, -i-1).Append(i).Prepend(i).Slice(1, n+1))
+	}
+	for i, v := range base.All() {
+		if v != i {
+			t.Fatalf("base[%d] = %d after derivations", i, v)
+		}
+	}
+	for j, d := range derived {
+		i := j * 997
+		if d.Len() != n || d.At(i) != -i-1 || d.At(n-1) != n-1 {
+			t.Fatalf("derived %d: Len %d, At(%d) = %d", j, d.Len(), i, d.At(i))
+		}
 	}
 }

@@ -23,7 +23,7 @@ func (foldHasher) Equal(a, b string) bool { return strings.EqualFold(a, b) }
 
 func TestMapModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		h := &history[Map[key, int], map[key]int]{max: 12}
+		h := &history[Map[key, int], map[key]int]{}
 		cur, model := Map[key, int]{}, map[key]int{}
 		t.Repeat(map[string]func(*rapid.T){
 			"Set": func(t *rapid.T) {
@@ -33,7 +33,7 @@ func TestMapModel(t *testing.T) {
 				model[k] = v
 			},
 			"SetMany": func(t *rapid.T) {
-				n := rapid.IntRange(1, 200).Draw(t, "n")
+				n := rapid.IntRange(1, 70).Draw(t, "n")
 				model = maps.Clone(model)
 				for i := range n {
 					k := key{A: int8(i % 100), B: strings.Repeat("k", i/100)}

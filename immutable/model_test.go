@@ -9,22 +9,15 @@ import (
 	"pgregory.net/rapid"
 )
 
-// history keeps earlier versions of a collection together with a copy of
-// their model, so a test can check after every step that no update changed
-// an earlier version (persistence). It keeps at most max versions, dropping
-// a random one when full.
+// history keeps every earlier version of a collection together with a copy
+// of its model, so a test can check after every step that no update changed
+// any earlier version (persistence).
 type history[C, M any] struct {
 	colls  []C
 	models []M
-	max    int
 }
 
-func (h *history[C, M]) add(t *rapid.T, c C, m M) {
-	if len(h.colls) >= h.max {
-		i := rapid.IntRange(0, len(h.colls)-1).Draw(t, "evict")
-		h.colls = slices.Delete(h.colls, i, i+1)
-		h.models = slices.Delete(h.models, i, i+1)
-	}
+func (h *history[C, M]) add(_ *rapid.T, c C, m M) {
 	h.colls = append(h.colls, c)
 	h.models = append(h.models, m)
 }

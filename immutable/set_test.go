@@ -153,7 +153,7 @@ func cmpInt(a, b int) int { return a - b }
 
 func TestSetModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		h := &history[Set[int], intSetModel]{max: 12}
+		h := &history[Set[int], intSetModel]{}
 		cur, model := Set[int]{}, intSetModel{}
 		t.Repeat(map[string]func(*rapid.T){
 			"Add": func(t *rapid.T) {
@@ -197,7 +197,7 @@ func TestSetModel(t *testing.T) {
 
 func TestSortedSetModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		h := &history[SortedSet[int], intSetModel]{max: 12}
+		h := &history[SortedSet[int], intSetModel]{}
 		cur, model := SortedSet[int]{}, intSetModel{}
 		t.Repeat(map[string]func(*rapid.T){
 			"Add": func(t *rapid.T) {
@@ -206,7 +206,7 @@ func TestSortedSetModel(t *testing.T) {
 				model[v] = true
 			},
 			"AddMany": func(t *rapid.T) {
-				n := rapid.IntRange(1, 200).Draw(t, "n")
+				n := rapid.IntRange(1, 70).Draw(t, "n")
 				model = maps.Clone(model)
 				for i := range n {
 					cur = cur.Add(i * 3)

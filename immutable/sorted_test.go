@@ -66,7 +66,7 @@ func sortedMapMatches(m SortedMap[int, string], want map[int]string) error {
 
 func TestSortedMapModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		h := &history[SortedMap[int, string], map[int]string]{max: 12}
+		h := &history[SortedMap[int, string], map[int]string]{}
 		cur, model := SortedMap[int, string]{}, map[int]string{}
 		if rapid.Bool().Draw(t, "explicit order") {
 			cur = NewSortedMap[int, string](cmp.Compare[int])
@@ -79,7 +79,7 @@ func TestSortedMapModel(t *testing.T) {
 				model[k] = v
 			},
 			"SetMany": func(t *rapid.T) {
-				n := rapid.IntRange(1, 300).Draw(t, "n")
+				n := rapid.IntRange(1, 100).Draw(t, "n")
 				step := rapid.IntRange(1, 7).Draw(t, "step")
 				model = maps.Clone(model)
 				for i := range n {

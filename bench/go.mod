@@ -3,8 +3,10 @@ module github.com/dext-go/dext/bench
 go 1.26
 
 require (
+	github.com/benbjohnson/immutable v0.4.3
 	github.com/dext-go/dext/atomicx v0.0.0
 	github.com/dext-go/dext/di v0.0.0
+	github.com/dext-go/dext/immutable v0.0.0
 	github.com/dext-go/dext/netcore v0.0.0
 	github.com/dext-go/dext/nullable v0.0.0
 	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3
@@ -27,6 +29,7 @@ require (
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
 	go.uber.org/zap v1.28.0 // indirect
+	golang.org/x/exp v0.0.0-20220518171630-0b5c67f07fdf // indirect
 	golang.org/x/sync v0.11.0 // indirect
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1 // indirect
 )
@@ -34,6 +37,7 @@ require (
 replace (
 	github.com/dext-go/dext/atomicx => ../atomicx
 	github.com/dext-go/dext/di => ../di
+	github.com/dext-go/dext/immutable => ../immutable
 	github.com/dext-go/dext/netcore => ../netcore
 	github.com/dext-go/dext/nullable => ../nullable
 )

@@ -130,6 +130,9 @@ func (a Array[T]) ToSlice() []T {
 	return slices.Clone(a.s)
 }
 
+// ToList returns the elements as a [List].
+func (a Array[T]) ToList() List[T] { return ListFrom(a.s) }
+
 // Filter returns an Array of the elements for which keep returns true.
 func (a Array[T]) Filter(keep func(T) bool) Array[T] {
 	var s []T

@@ -17,6 +17,7 @@ import (
 
 	"github.com/dext-go/dext/bench/atomicxbench"
 	"github.com/dext-go/dext/bench/dibench"
+	"github.com/dext-go/dext/bench/immutablebench"
 	"github.com/dext-go/dext/bench/internal/report"
 	"github.com/dext-go/dext/bench/netcorebench"
 	"github.com/dext-go/dext/bench/nullablebench"
@@ -26,6 +27,7 @@ import (
 var suites = []report.Suite{
 	atomicxbench.Suite,
 	dibench.Suite,
+	immutablebench.Suite,
 	netcorebench.ParserSuite,
 	nullablebench.Suite,
 	netcorebench.Suite,

@@ -34,6 +34,13 @@ func BenchmarkMapChain(b *testing.B)           { immutablebench.MapChain(b) }
 func BenchmarkSortedMapBuild(b *testing.B)     { immutablebench.SortedMapBuild(b) }
 func BenchmarkSortedMapChain(b *testing.B)     { immutablebench.SortedMapChain(b) }
 
+func BenchmarkMapGetIntSequential(b *testing.B) { immutablebench.MapGetIntSequential(b) }
+func BenchmarkDirectMapGetIntSequential(b *testing.B) {
+	immutablebench.DirectMapGetIntSequential(b)
+}
+func BenchmarkSameHasherMapGetInt(b *testing.B) { immutablebench.SameHasherMapGetInt(b) }
+func BenchmarkSameHasherMapSetInt(b *testing.B) { immutablebench.SameHasherMapSetInt(b) }
+
 func BenchmarkSmall(b *testing.B) {
 	for _, n := range []int{8, 64, 1024} {
 		b.Run("ArrayGet", immutablebench.ArrayGetN(n))

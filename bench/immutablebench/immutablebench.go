@@ -6,6 +6,7 @@ package immutablebench
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,8 +26,13 @@ var Suite = report.Suite{
 "direct" is benbjohnson/immutable v0.4.3 called directly with its default
 hasher (nil), so wrapper rows include the difference between our seeded
 maphash hashing and its unseeded one. Collections hold n = 10,000 entries
-(keys "key-0"… or 0…) unless a row says otherwise; updates derive one new
-version from the same base each time. "iterate" is one full pass over all n
+(keys "key-0"… or 0…) unless a row says otherwise; lookups visit the keys
+in a fixed random order, and updates derive one new version from the same
+base each time. "same hasher" rows give our Map upstream's own hasher
+(immutable.NewMap(upstream.NewHasher(0))) to show the wrapper's cost alone.
+The "keys in sequence" row shows why lookups are not sequential: upstream
+hashes an int to itself, so sequential keys walk its trie in memory order,
+a cache advantage any seeded hash (ours) gives up by design. "iterate" is one full pass over all n
 entries per op. The crossover rows sweep n and report the smallest n at
 which a persistent List update beats copying an Array. Bodies:
 bench/immutablebench; each also runs once in ` + "`make test`" + ` as a Benchmark.`,
@@ -36,6 +42,9 @@ bench/immutablebench; each also runs once in ` + "`make test`" + ` as a Benchmar
 		r.Compare("Map[int] Get: wrapper vs direct", overhead, MapGetInt, DirectMapGetInt)
 		r.Compare("Map[string] Set: wrapper vs direct", overhead, MapSetString, DirectMapSetString)
 		r.Compare("Map[int] Set: wrapper vs direct", overhead, MapSetInt, DirectMapSetInt)
+		r.Compare("Map[int] Get, same hasher as direct: wrapper vs direct", overhead, SameHasherMapGetInt, DirectMapGetInt)
+		r.Compare("Map[int] Set, same hasher as direct: wrapper vs direct", overhead, SameHasherMapSetInt, DirectMapSetInt)
+		r.Compare("Map[int] Get, keys in sequence 0,1,2…: wrapper vs direct", report.NoGoal, MapGetIntSequential, DirectMapGetIntSequential)
 		r.Compare("Map[int] iterate: wrapper All vs direct Iterator", overhead, MapIterate, DirectMapIterate)
 		r.Compare("List At: wrapper vs direct Get", overhead, ListGet, DirectListGet)
 		r.Compare("List Set: wrapper vs direct", overhead, ListSet, DirectListSet)
@@ -92,7 +101,9 @@ const n = 10_000
 var sinkInt int
 
 type fixture struct {
+	order   []int // a fixed random permutation of 0..n-1: the lookup order
 	strKeys []string
+	sameH   immutable.Map[int, int] // our Map with upstream's default int hasher
 	ours    immutable.Map[string, int]
 	direct  *upstream.Map[string, int]
 	oursI   immutable.Map[int, int]
@@ -107,6 +118,8 @@ type fixture struct {
 
 var data = sync.OnceValue(func() *fixture {
 	f := &fixture{builtin: map[string]int{}, builtI: map[int]int{}}
+	f.order = rand.New(rand.NewPCG(1, 2)).Perm(n)
+	sb := immutable.NewMapBuilder[int, int](upstream.NewHasher(0))
 	var mb immutable.MapBuilder[string, int]
 	db := upstream.NewMapBuilder[string, int](nil)
 	var mbi immutable.MapBuilder[int, int]
@@ -120,12 +133,13 @@ var data = sync.OnceValue(func() *fixture {
 		db.Set(k, i)
 		mbi.Set(i, i)
 		dbi.Set(i, i)
+		sb.Set(i, i)
 		f.builtin[k] = i
 		f.builtI[i] = i
 		lb.Append(i)
 		dlb.Append(i)
 	}
-	f.ours, f.direct, f.oursI, f.directI = mb.Build(), db.Map(), mbi.Build(), dbi.Map()
+	f.ours, f.direct, f.oursI, f.directI, f.sameH = mb.Build(), db.Map(), mbi.Build(), dbi.Map(), sb.Build()
 	f.list, f.dList = lb.Build(), dlb.List()
 	f.small, f.dSmall = f.list.Slice(0, 1000), f.dList.Slice(0, 1000)
 	return f
@@ -137,7 +151,7 @@ func MapGetString(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		v, _ := f.ours.Get(f.strKeys[i%n])
+		v, _ := f.ours.Get(f.strKeys[f.order[i%n]])
 		sinkInt += v
 		i++
 	}
@@ -149,7 +163,7 @@ func DirectMapGetString(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		v, _ := f.direct.Get(f.strKeys[i%n])
+		v, _ := f.direct.Get(f.strKeys[f.order[i%n]])
 		sinkInt += v
 		i++
 	}
@@ -161,7 +175,7 @@ func BuiltinGetString(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		sinkInt += f.builtin[f.strKeys[i%n]]
+		sinkInt += f.builtin[f.strKeys[f.order[i%n]]]
 		i++
 	}
 }
@@ -172,7 +186,7 @@ func MapGetInt(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		v, _ := f.oursI.Get(i % n)
+		v, _ := f.oursI.Get(f.order[i%n])
 		sinkInt += v
 		i++
 	}
@@ -184,7 +198,7 @@ func DirectMapGetInt(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		v, _ := f.directI.Get(i % n)
+		v, _ := f.directI.Get(f.order[i%n])
 		sinkInt += v
 		i++
 	}
@@ -196,7 +210,7 @@ func BuiltinGetInt(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		sinkInt += f.builtI[i%n]
+		sinkInt += f.builtI[f.order[i%n]]
 		i++
 	}
 }
@@ -287,7 +301,7 @@ func ListGet(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		sinkInt += f.list.At(i % n)
+		sinkInt += f.list.At(f.order[i%n])
 		i++
 	}
 }
@@ -298,7 +312,7 @@ func DirectListGet(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		sinkInt += f.dList.Get(i % n)
+		sinkInt += f.dList.Get(f.order[i%n])
 		i++
 	}
 }
@@ -555,5 +569,54 @@ func ListSetN(size int) func(*testing.B) {
 			sinkInt += l.Set(i%size, i).Len()
 			i++
 		}
+	}
+}
+
+// MapGetIntSequential looks up int keys 0, 1, 2, … in our Map.
+func MapGetIntSequential(b *testing.B) {
+	f := data()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		v, _ := f.oursI.Get(i % n)
+		sinkInt += v
+		i++
+	}
+}
+
+// DirectMapGetIntSequential looks up int keys 0, 1, 2, … in an upstream Map.
+func DirectMapGetIntSequential(b *testing.B) {
+	f := data()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		v, _ := f.directI.Get(i % n)
+		sinkInt += v
+		i++
+	}
+}
+
+// SameHasherMapGetInt looks up int keys in our Map built with upstream's
+// default int hasher: the wrapper's own cost, hashing aside.
+func SameHasherMapGetInt(b *testing.B) {
+	f := data()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		v, _ := f.sameH.Get(f.order[i%n])
+		sinkInt += v
+		i++
+	}
+}
+
+// SameHasherMapSetInt derives a version of our Map (upstream's int hasher)
+// with one key updated.
+func SameHasherMapSetInt(b *testing.B) {
+	f := data()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		sinkInt += f.sameH.Set(i%n, i).Len()
+		i++
 	}
 }

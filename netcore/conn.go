@@ -66,6 +66,7 @@ type conn struct {
 	released bool // gnet has let go of the detached socket
 	eof      bool // the peer will send nothing more
 	closed   bool
+	abandon  bool // closing a detached socket gnet has not let go of yet
 	timedOut bool
 	up       *UpgradedConn
 }
@@ -289,7 +290,7 @@ func (h *handler) OnClose(gc gnet.Conn, err error) gnet.Action {
 		return gnet.None
 	}
 	c.mu.Lock()
-	if c.detached && !c.released {
+	if c.detached && !c.released && !c.abandon {
 		// The loop lets go of a socket the worker now reads itself.
 		c.released = true
 		c.gc = nil
@@ -356,6 +357,17 @@ func (c *conn) releaseExLocked() {
 
 // closeNowLocked closes c from a worker or the ticker.
 func (c *conn) closeNowLocked() (final bool) {
+	if c.detached {
+		if c.ex != nil && c.ex.nc != nil {
+			_ = c.ex.nc.Close()
+			c.ex.nc = nil
+		}
+		if !c.released && c.gc != nil {
+			c.abandon = true // OnClose finishes the job
+			return false
+		}
+		return c.closeLocked()
+	}
 	if c.gc != nil {
 		_ = c.gc.Close() // OnClose finishes the job
 		return false
@@ -389,6 +401,7 @@ func (c *conn) detachLocked(inClose bool) error {
 	c.ex.nc = nc
 	c.detached = true
 	c.released = inClose
+	c.setDeadlineLocked(dlNone, 0) // the Go runtime's deadlines take over
 	c.s.detaches.Add(1)
 	return nil
 }

@@ -222,6 +222,11 @@ func (u *UpgradedConn) closed(err error) {
 // connection's input. The handler must set the headers the protocol needs
 // (Upgrade, Connection, Sec-WebSocket-Accept…). Writes to the body are
 // ignored. It fails with [ErrCommitted] after a Flush.
+//
+// With another status, say 200 and "Content-Type: text/event-stream", the
+// head carries no framing, so the body the UpgradeHandler writes ends when
+// the connection closes (RFC 9112 §6.3): a Server-Sent Events stream served
+// from the event loop, with no goroutine per client.
 func (w *Response) Upgrade(h UpgradeHandler) error {
 	if w.committed {
 		return ErrCommitted

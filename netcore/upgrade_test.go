@@ -3,6 +3,7 @@ package netcore_test
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -189,4 +190,35 @@ func TestUpgradedConnConcurrentSafe(t *testing.T) {
 		}
 	})
 	wg.Wait()
+}
+
+// events writes three events from the event loop and closes.
+type events struct{}
+
+func (events) OnOpen(c *netcore.UpgradedConn) {
+	for i := range 3 {
+		_ = c.Write(fmt.Appendf(nil, "data: %d\n\n", i))
+	}
+	_ = c.Close()
+}
+func (events) OnData(c *netcore.UpgradedConn, in []byte) int { return len(in) }
+func (events) OnClose(*netcore.UpgradedConn, error)          {}
+
+func TestUpgradeEventStream(t *testing.T) {
+	s := start(t, netcore.HandlerFunc(func(w *netcore.Response, r *netcore.Request) {
+		w.WriteHeader(http.StatusOK)
+		w.SetHeader("Content-Type", "text/event-stream")
+		_ = w.Upgrade(events{})
+	}))
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Get("http://" + s.Addr().String() + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || string(b) != "data: 0\n\ndata: 1\n\ndata: 2\n\n" || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("got %q, %v, %v", b, err, resp.Header)
+	}
 }

@@ -48,14 +48,22 @@ func (*frame) isResolver()     {}
 // checked for cycles and named in errors.
 type frame struct {
 	s *Scope // where the construction's dependencies are resolved
-	// e is the registration being constructed; nil once the construction
-	// has returned. A frame used after that resolves as its scope would,
-	// with a fresh chain.
-	e      atomic.Pointer[entry]
+	// eid is 1 + the id of the registration being constructed, or 0 once
+	// the construction has returned. A frame used after that resolves as
+	// its scope would, with a fresh chain.
+	eid    atomic.Int32
 	parent *frame
 }
 
-func (f *frame) done() bool { return f.e.Load() == nil }
+func (f *frame) done() bool { return f.eid.Load() == 0 }
+
+// entry returns the registration being constructed, or nil once done.
+func (f *frame) entry() *entry {
+	if id := f.eid.Load(); id > 0 {
+		return f.s.c.entries[id-1]
+	}
+	return nil
+}
 
 // waitRec is what a blocked goroutine waits for: a singleton entry or a
 // scoped slot, whose current owner is read when needed.
@@ -141,17 +149,24 @@ func Resolve[T any](r Resolver) (T, error) {
 			return v, nil
 		}
 	}
-	// A scoped service the scope already holds: no lock, no chain.
-	if i := e.slot; uint(i) < inlineSlots && !s.isRoot && s.enter() {
-		sl := &s.st.slots[i]
-		if sl.p.Load() == doneFrame {
-			v, ok := sl.v.(T)
-			s.leave()
-			if ok {
-				return v, nil
+	// A scoped service the scope already holds: no lock, no chain. Within
+	// a construction in this scope, the scope is already held open.
+	if i := e.slot; uint(i) < inlineSlots && !s.isRoot {
+		held := parent != nil && parent.s == s
+		if held || s.enter() {
+			sl := &s.st.slots[i]
+			st := sl.state.Load()
+			var v any
+			if st == slotDone {
+				v = sl.v
 			}
-		} else {
-			s.leave()
+			if !held {
+				s.leave()
+			}
+			if st == slotDone {
+				t, _ := v.(T)
+				return t, nil
+			}
 		}
 	}
 	v, err := s.resolveEntry(e, parent)
@@ -305,7 +320,7 @@ func newFrame(s *Scope, e *entry, parent *frame) *frame {
 
 func (f *frame) init(s *Scope, e *entry, parent *frame) {
 	f.s, f.parent = s, parent
-	f.e.Store(e)
+	f.eid.Store(int32(e.id + 1)) //nolint:gosec // G115: entry ids are below the number of registrations
 }
 
 // rootOf returns the outermost frame of f's chain, or nil.
@@ -321,7 +336,7 @@ func rootOf(f *frame) *frame {
 
 func inChain(f *frame, e *entry) bool {
 	for ; f != nil; f = f.parent {
-		if f.e.Load() == e {
+		if f.entry() == e {
 			return true
 		}
 	}
@@ -333,7 +348,7 @@ func inChain(f *frame, e *entry) bool {
 // frame is me.
 func waitsFor(o, me *frame) bool {
 	for range 1 << 16 {
-		if o == nil || o == claimFrame || o == doneFrame || o.done() {
+		if o == nil || o.done() {
 			return false
 		}
 		r := rootOf(o)
@@ -347,7 +362,7 @@ func waitsFor(o, me *frame) bool {
 		case w.e != nil:
 			o = w.e.owner.Load()
 		default:
-			o = w.sl.p.Load()
+			o = w.sl.owner.Load()
 		}
 	}
 	return false
@@ -358,7 +373,7 @@ func waitsFor(o, me *frame) bool {
 func chainOf(first Link, f *frame) []Link {
 	chain := []Link{first}
 	for ; f != nil; f = f.parent {
-		if e := f.e.Load(); e != nil {
+		if e := f.entry(); e != nil {
 			chain = append(chain, e.link())
 		}
 	}
@@ -376,7 +391,7 @@ type built struct {
 // create runs a registration's constructor, factory or instance, then its
 // decorators.
 func (c *Container) create(e *entry, fr *frame) (b built, err error) {
-	defer fr.e.Store(nil)
+	defer fr.eid.Store(0)
 	r := e.reg
 	switch r.kind {
 	case kindInstance:
@@ -416,7 +431,7 @@ func wrapFactory(err error, fr *frame) error {
 	if errors.As(err, &de) || errors.Is(err, ErrScopeClosed) || errors.Is(err, ErrContainerClosed) {
 		return err
 	}
-	return &DependencyError{Kind: ErrFactory, Chain: chainOf(fr.e.Load().link(), fr.parent), Err: err}
+	return &DependencyError{Kind: ErrFactory, Chain: chainOf(fr.entry().link(), fr.parent), Err: err}
 }
 
 func (c *Container) construct(e *entry, fr *frame) (any, error) {

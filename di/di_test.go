@@ -517,3 +517,67 @@ func TestMustResolvePanics(t *testing.T) {
 	}()
 	di.MustResolve[*A](c)
 }
+
+type (
+	Q0 struct{ n int64 }
+	Q1 struct{ n int64 }
+	Q2 struct{ n int64 }
+	Q3 struct{ n int64 }
+	Q4 struct{ n int64 }
+	Q5 struct{ n int64 }
+)
+
+// Scopes reuse the storage of closed ones: a new scope must start empty,
+// and a Resolver kept by a factory must never reach another scope.
+func TestScopeStorageReuse(t *testing.T) {
+	var serial atomic.Int64
+	var kept []di.Resolver
+	b := di.NewBuilder()
+	di.ProvideFunc(b, func(r di.Resolver) (*Q0, error) {
+		kept = append(kept, r)
+		return &Q0{serial.Add(1)}, nil
+	}, di.Scoped)
+	di.ProvideFunc(b, func(di.Resolver) (*Q1, error) { return &Q1{serial.Add(1)}, nil }, di.Scoped)
+	di.ProvideFunc(b, func(di.Resolver) (*Q2, error) { return &Q2{serial.Add(1)}, nil }, di.Scoped)
+	di.ProvideFunc(b, func(di.Resolver) (*Q3, error) { return &Q3{serial.Add(1)}, nil }, di.Scoped)
+	// Q4 and Q5 live beyond the inline slots.
+	di.ProvideFunc(b, func(di.Resolver) (*Q4, error) { return &Q4{serial.Add(1)}, nil }, di.Scoped)
+	di.ProvideFunc(b, func(r di.Resolver) (*Q5, error) {
+		q4, err := di.Resolve[*Q4](r)
+		if err != nil {
+			return nil, err
+		}
+		return &Q5{q4.n}, nil
+	}, di.Scoped)
+	c := mustBuild(t, b)
+	seen := map[int64]bool{}
+	for i := range 50 {
+		s := c.NewScope()
+		q0 := di.MustResolve[*Q0](s)
+		q3 := di.MustResolve[*Q3](s)
+		q5 := di.MustResolve[*Q5](s)
+		q4 := di.MustResolve[*Q4](s)
+		for _, n := range []int64{q0.n, q3.n, q4.n} {
+			if seen[n] {
+				t.Fatalf("scope %d got instance #%d of an earlier scope", i, n)
+			}
+			seen[n] = true
+		}
+		if q5.n != q4.n || di.MustResolve[*Q0](s) != q0 {
+			t.Fatalf("scope %d: scoped instances differ within the scope", i)
+		}
+		if err := s.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every kept Resolver belongs to a closed scope, whose storage has
+	// been reused since: it must fail, not resolve from a live scope.
+	live := c.NewScope()
+	defer live.Close(context.Background())
+	di.MustResolve[*Q1](live)
+	for i, r := range kept {
+		if _, err := di.Resolve[*Q1](r); !errors.Is(err, di.ErrScopeClosed) {
+			t.Fatalf("kept Resolver %d: error = %v, want ErrScopeClosed", i, err)
+		}
+	}
+}

@@ -64,26 +64,29 @@ type scopeState struct {
 	}
 }
 
-// slot holds one scoped service of one scope. p is nil while empty,
-// claimFrame while a construction is being set up, the frame of the
-// construction in progress, or doneFrame once v is published (v never
-// changes again until the state is reused).
+// slot holds one scoped service of one scope.
 type slot struct {
-	p atomic.Pointer[frame]
-	v any
+	// state is slotEmpty, slotClaimed (a construction is being set up),
+	// slotBuilding (owner is constructing it) or slotDone (v is published
+	// and never changes again until the storage is reused).
+	state atomic.Uint32
+	owner atomic.Pointer[frame]
+	v     any
 }
 
+const (
+	slotEmpty uint32 = iota
+	slotClaimed
+	slotBuilding
+	slotDone
+)
+
 func (sl *slot) reset() {
-	if sl.p.Load() != nil {
-		sl.p.Store(nil)
+	if sl.state.Load() != slotEmpty {
+		sl.state.Store(slotEmpty)
 		sl.v = nil
 	}
 }
-
-var (
-	claimFrame = new(frame)
-	doneFrame  = new(frame)
-)
 
 func newState() *scopeState {
 	st := new(scopeState)
@@ -150,7 +153,7 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 	if s.isRoot {
 		kind := ErrScopedFromRoot
 		for f := parent; f != nil; f = f.parent {
-			if fe := f.e.Load(); fe != nil && fe.lifetime == Singleton {
+			if fe := f.entry(); fe != nil && fe.lifetime == Singleton {
 				kind = ErrCaptiveDependency
 				break
 			}
@@ -170,10 +173,10 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 		if s.closed.Load() {
 			return nil, ErrScopeClosed
 		}
-		switch p := sl.p.Load(); {
-		case p == doneFrame:
+		switch sl.state.Load() {
+		case slotDone:
 			return sl.v, nil
-		case p != nil:
+		case slotClaimed, slotBuilding:
 			if err := s.waitSlot(sl, e, parent); err != nil {
 				return nil, err
 			}
@@ -182,7 +185,7 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 		if inChain(parent, e) {
 			return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 		}
-		if !sl.p.CompareAndSwap(nil, claimFrame) {
+		if !sl.state.CompareAndSwap(slotEmpty, slotClaimed) {
 			continue
 		}
 		// This goroutine owns the slot: set up the frame, then publish it
@@ -194,16 +197,17 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 		} else {
 			fr = newFrame(s, e, parent)
 		}
-		sl.p.Store(fr)
+		sl.owner.Store(fr)
+		sl.state.Store(slotBuilding)
 		b, err := s.c.create(e, fr)
 		if err == nil {
 			err = s.record(b)
 		}
 		if err != nil {
-			sl.p.Store(nil)
+			sl.state.Store(slotEmpty)
 		} else {
 			sl.v = b.v
-			sl.p.Store(doneFrame)
+			sl.state.Store(slotDone)
 		}
 		if st.waiters.Load() > 0 {
 			st.mu.Lock()
@@ -225,7 +229,7 @@ func (s *Scope) waitSlot(sl *slot, e *entry, parent *frame) error {
 	if root := rootOf(parent); root != nil {
 		setWait(root, waitRec{sl: sl})
 		defer clearWait(root)
-		if waitsFor(sl.p.Load(), root) {
+		if sl.state.Load() == slotBuilding && waitsFor(sl.owner.Load(), root) {
 			return &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 		}
 	}
@@ -235,7 +239,7 @@ func (s *Scope) waitSlot(sl *slot, e *entry, parent *frame) error {
 	if st.mu.cond == nil {
 		st.mu.cond = sync.NewCond(&st.mu.Mutex)
 	}
-	for p := sl.p.Load(); p != nil && p != doneFrame && !s.closed.Load(); p = sl.p.Load() {
+	for ss := sl.state.Load(); (ss == slotClaimed || ss == slotBuilding) && !s.closed.Load(); ss = sl.state.Load() {
 		st.mu.cond.Wait()
 	}
 	st.waiters.Add(-1)

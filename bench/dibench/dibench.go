@@ -397,7 +397,10 @@ factories) except in the row marked "constructors", which uses ` + "`di.Provide`
 safe for concurrent resolution and have no request scopes; samber/do's child
 scopes are used as request scopes (they stay referenced by their parent).
 The parallel rows compare the same body run by 2 goroutines (GOMAXPROCS=2)
-with 1 goroutine: "faster" is the speed-up of 2 goroutines.`,
+with 1 goroutine: "faster" is the speed-up of 2 goroutines. A speed-up needs
+two idle cores; on a machine shared with other work (as when the figures
+below were taken) none can show, and the row only shows that resolving
+does not slow down under contention by more than the machine does.`,
 	Run: func(r *report.Recorder) {
 		r.Compare("singleton resolve: di vs hand-written",
 			report.Goal{Text: "≤ 3× hand-written, 0 allocs", MaxSlowdown: 3, MaxAllocs: 0}, SingletonOurs, SingletonHand)

@@ -47,7 +47,6 @@ type Request struct {
 	bodyErr   error
 	need100   bool // an interim 100 Continue is owed before the body is read
 	sent100   bool
-	bodyRead  bool // the handler tried to read the body
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -62,7 +61,7 @@ func (r *Request) reset() {
 	r.head.Reset()
 	r.c = nil
 	r.remaining, r.chunked, r.bodyDone, r.bodyErr = 0, false, false, nil
-	r.need100, r.sent100, r.bodyRead = false, false, false
+	r.need100, r.sent100 = false, false
 	r.hr, r.body = nil, nil
 }
 
@@ -78,7 +77,7 @@ func (r *Request) endContext() {
 // begin readies r for a request whose head is parsed.
 func (r *Request) begin(c *conn) {
 	r.c = c
-	r.bodyDone, r.bodyErr, r.sent100, r.bodyRead = false, nil, false, false
+	r.bodyDone, r.bodyErr, r.sent100 = false, nil, false
 	switch {
 	case r.head.Chunked:
 		r.chunked, r.remaining = true, 0
@@ -250,7 +249,6 @@ func (r *Request) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	r.bodyRead = true
 	c := r.c
 	c.mu.Lock()
 	defer c.mu.Unlock()

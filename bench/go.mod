@@ -1,6 +1,6 @@
 module github.com/dext-go/dext/bench
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/benbjohnson/immutable v0.4.3
@@ -12,15 +12,38 @@ require (
 	github.com/go-json-experiment/json v0.0.0-20260820222146-c27c302e5fc3
 	github.com/golobby/container/v3 v3.3.2
 	github.com/guregu/null/v6 v6.0.0
+	github.com/jmoiron/sqlx v1.4.0
 	github.com/samber/do/v2 v2.0.0
 	github.com/samber/mo v1.16.0
+	github.com/uptrace/bun v1.3.0
+	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0
 	github.com/valyala/fasthttp v1.69.0
 	go.uber.org/dig v1.19.0
-	golang.org/x/sys v0.39.0
+	golang.org/x/sys v0.49.0
+	gorm.io/gorm v1.31.2
+)
+
+require (
+	github.com/dustin/go-humanize v1.1.0 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/jinzhu/inflection v1.0.0 // indirect
+	github.com/jinzhu/now v1.1.5 // indirect
+	github.com/mattn/go-isatty v0.0.24 // indirect
+	github.com/ncruces/go-strftime v1.1.0 // indirect
+	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
+	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
+	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect
+	github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect
+	golang.org/x/text v0.32.0 // indirect
+	modernc.org/libc v1.79.0 // indirect
+	modernc.org/mathutil v1.7.1 // indirect
+	modernc.org/memory v1.12.1 // indirect
+	modernc.org/sqlite v1.61.1 // indirect
 )
 
 require (
 	github.com/andybalholm/brotli v1.2.0 // indirect
+	github.com/dext-go/dext/orm v0.0.0
 	github.com/klauspost/compress v1.18.2 // indirect
 	github.com/panjf2000/ants/v2 v2.12.1 // indirect
 	github.com/panjf2000/gnet/v2 v2.10.0 // indirect
@@ -30,7 +53,7 @@ require (
 	go.uber.org/multierr v1.11.0 // indirect
 	go.uber.org/zap v1.28.0 // indirect
 	golang.org/x/exp v0.0.0-20220518171630-0b5c67f07fdf // indirect
-	golang.org/x/sync v0.11.0 // indirect
+	golang.org/x/sync v0.24.0 // indirect
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1 // indirect
 )
 
@@ -41,3 +64,7 @@ replace (
 	github.com/dext-go/dext/netcore => ../netcore
 	github.com/dext-go/dext/nullable => ../nullable
 )
+
+replace github.com/dext-go/dext/orm => ../orm
+
+replace github.com/google/pprof v0.0.0-20261016150608-1facf8f91b50 => github.com/google/pprof v0.0.0-20260802141513-ef3492d7dac3

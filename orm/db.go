@@ -125,7 +125,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if db.readers, err = newPool(ctx, db.rdb, cfg.readers, cfg.stmtCache); err != nil {
 		return fail(err)
 	}
-	db.ro = ReadOnly{db: db}
+	db.ro = ReadOnly{db: db, sess: session{db: db}}
 	return db, nil
 }
 
@@ -248,11 +248,15 @@ func (c *conn) close() error {
 	return c.c.Close()
 }
 
-// pool hands out pinned connections; its channel is the only owner of idle
-// ones, so taking the writer's is the in-process write lock.
+// pool hands out pinned connections, most recently used first (its page
+// cache and the CPU's caches are warm). avail holds one token per idle
+// connection, so taking the writer's single connection is the in-process
+// write lock.
 type pool struct {
 	db    *sql.DB
-	ch    chan *conn
+	avail chan struct{}
+	mu    sync.Mutex // guards idle
+	idle  []*conn
 	n     int
 	limit int
 	done  chan struct{}
@@ -260,18 +264,18 @@ type pool struct {
 }
 
 func newPool(ctx context.Context, db *sql.DB, n, limit int) (*pool, error) {
-	p := &pool{db: db, ch: make(chan *conn, n), n: n, limit: max(limit, 1), done: make(chan struct{})}
+	p := &pool{db: db, avail: make(chan struct{}, n), n: n, limit: max(limit, 1), done: make(chan struct{})}
 	for range n {
 		c, err := p.open(ctx)
 		if err != nil {
-			close(p.ch)
-			for c := range p.ch {
+			for _, c := range p.idle {
 				c.close()
 			}
-			p.n = 0
+			p.idle, p.n = nil, 0
 			return nil, err
 		}
-		p.ch <- c
+		p.idle = append(p.idle, c)
+		p.avail <- struct{}{}
 	}
 	return p, nil
 }
@@ -300,28 +304,38 @@ func (p *pool) probe(ctx context.Context) error {
 }
 
 func (p *pool) get(ctx context.Context) (*conn, error) {
-	var c *conn
 	select {
-	case c = <-p.ch:
+	case <-p.avail:
 	default:
 		select {
-		case c = <-p.ch:
+		case <-p.avail:
 		case <-p.done:
 			return nil, ErrClosed
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
 	}
+	p.mu.Lock()
+	c := p.idle[len(p.idle)-1]
+	p.idle = p.idle[:len(p.idle)-1]
+	p.mu.Unlock()
 	if c.c == nil {
 		// A broken connection could not be replaced when it was put back.
 		nc, err := p.open(ctx)
 		if err != nil {
-			p.ch <- c
+			p.push(c)
 			return nil, err
 		}
 		c = nc
 	}
 	return c, nil
+}
+
+func (p *pool) push(c *conn) {
+	p.mu.Lock()
+	p.idle = append(p.idle, c)
+	p.mu.Unlock()
+	p.avail <- struct{}{}
 }
 
 func (p *pool) put(c *conn) {
@@ -333,7 +347,7 @@ func (p *pool) put(c *conn) {
 			c = &conn{bad: true, stmts: map[string]*sql.Stmt{}, limit: p.limit}
 		}
 	}
-	p.ch <- c
+	p.push(c)
 }
 
 // close takes back every connection (waiting for running operations) and
@@ -342,7 +356,11 @@ func (p *pool) close() error {
 	p.once.Do(func() { close(p.done) })
 	var errs []error
 	for range p.n {
-		c := <-p.ch
+		<-p.avail
+		p.mu.Lock()
+		c := p.idle[len(p.idle)-1]
+		p.idle = p.idle[:len(p.idle)-1]
+		p.mu.Unlock()
 		if c.c != nil {
 			errs = append(errs, c.close())
 		}

@@ -248,6 +248,7 @@ func (d sqliteDialect) SearchSQL(t *Table, cols string, snippetCol int, tokens i
 
 // SQLite result codes (sqlite3.h).
 const (
+	sqliteError      = 1
 	sqliteBusy       = 5
 	sqliteLocked     = 6
 	sqliteCorrupt    = 11
@@ -301,8 +302,9 @@ func (sqliteDialect) IsSearchSyntax(err error) bool {
 	if !errors.As(err, &se) {
 		return false
 	}
-	msg := se.Error()
-	return strings.Contains(msg, "fts5:") || strings.Contains(msg, "syntax error") ||
-		strings.Contains(msg, "unterminated string") || strings.Contains(msg, "no such column") ||
-		strings.Contains(msg, "unknown special query")
+	// The search statement itself is fixed and valid, so a plain
+	// SQLITE_ERROR while running it comes from the expression ("fts5:
+	// syntax error", "unterminated string", "no such column", "expected
+	// integer" in NEAR, ...).
+	return se.Code()&0xff == sqliteError
 }

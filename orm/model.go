@@ -75,6 +75,8 @@ type model struct {
 	// SQL fragments, quoted by the dialect at plan time.
 	selectList string // "t"."a", "t"."b", ...
 
+	scanners sync.Pool // of *rowScanner over every field
+
 	once       sync.Once // guards the statements below, built on first use
 	sqlGet     string    // SELECT ... WHERE pk = ?
 	sqlInsert  string    // INSERT of every column

@@ -10,14 +10,15 @@ import (
 // snapshots ([immutable.Array] of entity values). It is safe for concurrent
 // use by any number of goroutines; get it from [DB.ReadOnly].
 type ReadOnly struct {
-	db *DB
+	db   *DB
+	sess session // no connection: each operation takes a reader
 }
 
 // ReadOnly returns the database's read-only context. Every call returns the
 // same value; it lives as long as db.
 func (db *DB) ReadOnly() *ReadOnly { return &db.ro }
 
-func (r *ReadOnly) session() *session { return &session{db: r.db} }
+func (r *ReadOnly) session() *session { return &r.sess }
 
 // Snapshot runs fn with a [*Snapshot]: every query through it runs inside
 // one read transaction on one reader connection, so all of them see the

@@ -26,52 +26,55 @@ type session struct {
 	err  error // set: every operation fails with it
 }
 
-func nop() {}
-
-// acquire returns the connection to use and the function that gives it back.
-func (s *session) acquire(ctx context.Context) (*conn, func(), error) {
+// acquire returns the connection to use and, when it was taken from the
+// reader pool for this one operation, the same connection as owned: the
+// caller gives it back with release.
+func (s *session) acquire(ctx context.Context) (c, owned *conn, err error) {
 	if s.err != nil {
-		return nil, nop, s.err
+		return nil, nil, s.err
 	}
 	if err := s.db.check(); err != nil {
-		return nil, nop, err
+		return nil, nil, err
 	}
 	if s.conn != nil {
-		return s.conn, nop, nil
+		return s.conn, nil, nil
 	}
-	c, err := s.db.readers.get(ctx)
-	if err != nil {
-		return nil, nop, err
-	}
-	return c, func() { s.db.readers.put(c) }, nil
+	c, err = s.db.readers.get(ctx)
+	return c, c, err
 }
 
-// query runs q; the caller closes the rows, then calls release.
-func (s *session) query(ctx context.Context, q string, args []any) (*sql.Rows, func(), error) {
-	c, release, err := s.acquire(ctx)
+func (s *session) release(owned *conn) {
+	if owned != nil {
+		s.db.readers.put(owned)
+	}
+}
+
+// query runs q; the caller closes the rows, then releases owned.
+func (s *session) query(ctx context.Context, q string, args []any) (rows *sql.Rows, owned *conn, err error) {
+	c, owned, err := s.acquire(ctx)
 	if err != nil {
-		return nil, release, err
+		return nil, nil, err
 	}
 	st, err := c.stmt(ctx, q)
 	if err != nil {
-		release()
-		return nil, nop, s.db.dialect.Translate(err)
+		s.release(owned)
+		return nil, nil, s.db.dialect.Translate(err)
 	}
-	rows, err := st.QueryContext(ctx, args...)
+	rows, err = st.QueryContext(ctx, args...)
 	if err != nil {
 		c.noteErr(err)
-		release()
-		return nil, nop, s.db.dialect.Translate(err)
+		s.release(owned)
+		return nil, nil, s.db.dialect.Translate(err)
 	}
-	return rows, release, nil
+	return rows, owned, nil
 }
 
 func (s *session) exec(ctx context.Context, q string, args []any) (sql.Result, error) {
-	c, release, err := s.acquire(ctx)
+	c, owned, err := s.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer release()
+	defer s.release(owned)
 	st, err := c.stmt(ctx, q)
 	if err != nil {
 		return nil, s.db.dialect.Translate(err)
@@ -103,6 +106,24 @@ func newRowScanner(m *model, fields []*field, extra ...any) *rowScanner {
 	return sc
 }
 
+// scanner returns a pooled scanner for every field of m.
+func (m *model) scanner() *rowScanner {
+	if v := m.scanners.Get(); v != nil {
+		return v.(*rowScanner)
+	}
+	return newRowScanner(m, m.fields)
+}
+
+func (m *model) putScanner(sc *rowScanner) { m.scanners.Put(sc) }
+
+// scannerFor returns a scanner for fields, pooled when they are m's own.
+func (m *model) scannerFor(fields []*field) (*rowScanner, func(*rowScanner)) {
+	if len(fields) == len(m.fields) && len(fields) > 0 && &fields[0] == &m.fields[0] {
+		return m.scanner(), m.putScanner
+	}
+	return newRowScanner(m, fields), func(*rowScanner) {}
+}
+
 func (sc *rowScanner) scan(rows *sql.Rows, base unsafe.Pointer) error {
 	if err := rows.Scan(sc.dest...); err != nil {
 		return err
@@ -131,11 +152,11 @@ func fieldsFor(m *model, cols []string) ([]*field, error) {
 
 // collect runs q and scans every row into a new slice.
 func collect[T any](ctx context.Context, s *session, m *model, fields []*field, q string, args []any, hint int) (immutable.Array[T], error) {
-	rows, release, err := s.query(ctx, q, args)
+	rows, owned, err := s.query(ctx, q, args)
 	if err != nil {
 		return immutable.Array[T]{}, err
 	}
-	defer release()
+	defer s.release(owned)
 	defer rows.Close()
 	if fields == nil {
 		cols, err := rows.Columns()
@@ -146,7 +167,8 @@ func collect[T any](ctx context.Context, s *session, m *model, fields []*field, 
 			return immutable.Array[T]{}, err
 		}
 	}
-	sc := newRowScanner(m, fields)
+	sc, done := m.scannerFor(fields)
+	defer done(sc)
 	out := make([]T, 0, hint)
 	var zero T
 	for rows.Next() {
@@ -165,12 +187,12 @@ func collect[T any](ctx context.Context, s *session, m *model, fields []*field, 
 func stream[T any](ctx context.Context, s *session, m *model, fields []*field, q string, args []any) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		rows, release, err := s.query(ctx, q, args)
+		rows, owned, err := s.query(ctx, q, args)
 		if err != nil {
 			yield(zero, err)
 			return
 		}
-		defer release()
+		defer s.release(owned)
 		defer rows.Close()
 		if fields == nil {
 			cols, err := rows.Columns()
@@ -182,7 +204,8 @@ func stream[T any](ctx context.Context, s *session, m *model, fields []*field, q
 				return
 			}
 		}
-		sc := newRowScanner(m, fields)
+		sc, done := m.scannerFor(fields)
+		defer done(sc)
 		for rows.Next() {
 			var v T
 			if err := sc.scan(rows, ptrOf(&v)); err != nil {
@@ -201,11 +224,11 @@ func stream[T any](ctx context.Context, s *session, m *model, fields []*field, q
 
 // first runs q and scans its first row into dst; no row is ErrNotFound.
 func first(ctx context.Context, s *session, m *model, q string, args []any, dst unsafe.Pointer) error {
-	rows, release, err := s.query(ctx, q, args)
+	rows, owned, err := s.query(ctx, q, args)
 	if err != nil {
 		return err
 	}
-	defer release()
+	defer s.release(owned)
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
@@ -213,15 +236,18 @@ func first(ctx context.Context, s *session, m *model, q string, args []any, dst 
 		}
 		return ErrNotFound
 	}
-	return newRowScanner(m, m.fields).scan(rows, dst)
+	sc := m.scanner()
+	err = sc.scan(rows, dst)
+	m.putScanner(sc)
+	return err
 }
 
 func scalar(ctx context.Context, s *session, q string, args []any, dst any) error {
-	rows, release, err := s.query(ctx, q, args)
+	rows, owned, err := s.query(ctx, q, args)
 	if err != nil {
 		return err
 	}
-	defer release()
+	defer s.release(owned)
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
@@ -287,11 +313,11 @@ func RawRow(ctx context.Context, src Source, query string, args ...any) ([]any, 
 		return nil, err
 	}
 	s := src.session()
-	rows, release, err := s.query(ctx, query, args)
+	rows, owned, err := s.query(ctx, query, args)
 	if err != nil {
 		return nil, err
 	}
-	defer release()
+	defer s.release(owned)
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/dext-go/dext/bench/internal/report"
 	"github.com/dext-go/dext/bench/netcorebench"
 	"github.com/dext-go/dext/bench/nullablebench"
+	"github.com/dext-go/dext/bench/ormbench"
 )
 
 // suites lists every area's comparisons, in the order of RESULTS.md.
@@ -31,6 +32,7 @@ var suites = []report.Suite{
 	netcorebench.ParserSuite,
 	nullablebench.Suite,
 	netcorebench.Suite,
+	ormbench.Suite,
 }
 
 const header = `# Benchmark results

@@ -254,3 +254,71 @@ func TestCrossGoroutineCycleConcurrentSafe(t *testing.T) {
 		})
 	}
 }
+
+type Tagged struct {
+	scope int
+	res   *Res
+}
+
+// Scopes closed while other goroutines still resolve from them, and new
+// scopes that reuse their storage at once: every instance a goroutine gets
+// belongs to the scope it asked, and everything created is disposed once.
+func TestScopeReuseConcurrentSafe(t *testing.T) {
+	var mu sync.Mutex
+	var made []*Res
+	b := di.NewBuilder()
+	di.ProvideFunc(b, func(di.Resolver) (*Res, error) {
+		r := &Res{}
+		mu.Lock()
+		made = append(made, r)
+		mu.Unlock()
+		return r, nil
+	}, di.Scoped)
+	c := mustBuild(t, b)
+	for round := range 100 {
+		s := c.NewScope()
+		var wg sync.WaitGroup
+		got := make([]*Res, 3)
+		for g := range 3 {
+			wg.Go(func() {
+				for range 20 {
+					r, err := di.Resolve[*Res](s)
+					if err != nil {
+						if !errors.Is(err, di.ErrScopeClosed) {
+							t.Errorf("round %d: %v", round, err)
+						}
+						return
+					}
+					if got[g] != nil && got[g] != r {
+						t.Errorf("round %d: one scope gave two instances", round)
+						return
+					}
+					got[g] = r
+				}
+			})
+		}
+		runtime.Gosched()
+		if err := s.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		// A new scope, likely on the storage s just released.
+		s2 := c.NewScope()
+		r2 := di.MustResolve[*Res](s2)
+		wg.Wait()
+		for _, r := range got {
+			if r == r2 {
+				t.Fatalf("round %d: a new scope returned the closed scope's instance", round)
+			}
+		}
+		if err := s2.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, r := range made {
+		if n := r.closed.Load(); n != 1 {
+			t.Fatalf("instance %d closed %d times, want exactly once", i, n)
+		}
+	}
+}

@@ -95,7 +95,8 @@
 // [AppendStatusLine], [AppendHeader], [AppendContentLength],
 // [AppendDateHeader] and the chunk writers [AppendChunk],
 // [AppendChunkHeader] and [AppendLastChunk] append to a caller's buffer and
-// do not allocate once it has room. [ValidHeaderName] and
+// do not allocate once it has room (the Date cache allocates one small value
+// per second, when the first caller of that second formats it). [ValidHeaderName] and
 // [ValidHeaderValue] check fields that come from outside, so that no
 // response can be split by a CR or LF injected into a header.
 //

@@ -10,3 +10,5 @@ func BenchmarkParseCurlNetHTTP(b *testing.B)     { ParseNetHTTP(CurlRequest)(b) 
 func BenchmarkParseCurlFastHTTP(b *testing.B)    { ParseFastHTTP(CurlRequest)(b) }
 func BenchmarkChunkedOurs(b *testing.B)          { ChunkedOurs(b) }
 func BenchmarkChunkedNetHTTP(b *testing.B)       { ChunkedNetHTTP(b) }
+func BenchmarkPipelinedOurs(b *testing.B)        { PipelinedOurs(b) }
+func BenchmarkPipelinedFastHTTP(b *testing.B)    { PipelinedFastHTTP(b) }

@@ -99,6 +99,55 @@ func ParseFastHTTP(raw string) func(b *testing.B) {
 	}
 }
 
+// Pipelined is 16 curl requests sent back to back, as a pipelining client
+// (or TechEmpower's plaintext test) sends them.
+var Pipelined = strings.Repeat(CurlRequest, 16)
+
+// PipelinedOurs parses the 16 heads of Pipelined from one buffer.
+func PipelinedOurs(b *testing.B) {
+	buf := []byte(Pipelined)
+	var (
+		p http1.Parser
+		h http1.Head
+	)
+	b.ReportAllocs()
+	for b.Loop() {
+		rest, count := buf, 0
+		for len(rest) > 0 {
+			n, err := p.Parse(rest, &h)
+			if err != nil {
+				b.Fatal(err)
+			}
+			rest, count = rest[n:], count+1
+		}
+		if count != 16 {
+			b.Fatalf("parsed %d requests", count)
+		}
+	}
+}
+
+// PipelinedFastHTTP reads the 16 heads of Pipelined with one reused
+// RequestHeader from one bufio.Reader.
+func PipelinedFastHTTP(b *testing.B) {
+	src := strings.NewReader(Pipelined)
+	br := bufio.NewReaderSize(src, 4096)
+	var h fasthttp.RequestHeader
+	b.ReportAllocs()
+	for b.Loop() {
+		src.Reset(Pipelined)
+		br.Reset(src)
+		for range 16 {
+			h.Reset()
+			if err := h.Read(br); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if br.Buffered() != 0 {
+			b.Fatalf("%d bytes left", br.Buffered())
+		}
+	}
+}
+
 // chunkedBody is a 64 KiB body in 4 KiB chunks.
 var chunkedBody = func() []byte {
 	var out []byte
@@ -161,7 +210,7 @@ place (how the gnet engine calls it; the Head is reused), net/http is
 http.ReadRequest and fasthttp is RequestHeader.Read, each through a bufio.Reader
 that is reset per request as their servers keep one per connection. The browser
 request is a 17-field Chrome navigation (~900 bytes); the curl request has 3
-fields. The chunked row decodes a 64 KiB body sent in 4 KiB chunks (ours:
+fields; the pipelined row parses 16 of those from one buffer. The chunked row decodes a 64 KiB body sent in 4 KiB chunks (ours:
 ChunkedDecoder.Next, zero copy; net/http: httputil.NewChunkedReader).`,
 	Run: func(r *report.Recorder) {
 		r.Compare("parse browser request: http1 vs net/http ReadRequest",
@@ -176,6 +225,9 @@ ChunkedDecoder.Next, zero copy; net/http: httputil.NewChunkedReader).`,
 		r.Compare("parse curl request: http1 vs fasthttp RequestHeader.Read",
 			report.Goal{Text: "0 allocs, not slower", MaxSlowdown: 1, MaxAllocs: 0},
 			ParseOurs(CurlRequest), ParseFastHTTP(CurlRequest))
+		r.Compare("parse 16 pipelined curl requests: http1 vs fasthttp",
+			report.Goal{Text: "0 allocs, not slower", MaxSlowdown: 1, MaxAllocs: 0},
+			PipelinedOurs, PipelinedFastHTTP)
 		r.Compare("decode 64 KiB chunked body: http1 vs net/http chunked reader",
 			report.Goal{Text: "0 allocs", MaxAllocs: 0},
 			ChunkedOurs, ChunkedNetHTTP)

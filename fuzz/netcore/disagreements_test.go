@@ -48,6 +48,7 @@ var disagreements = map[string]string{
 	"Host with bad port":                "RFC 9110 §7.2",
 	"Host with space":                   "RFC 9110 §7.2",
 	"Host IPv6 garbage after bracket":   "RFC 9110 §7.2: host [ \":\" port ]",
+	"Host invalid IPv6 literal":         "RFC 3986 §3.2.2: IPv6address",
 	"Host empty brackets":               "RFC 3986 §3.2.2: IP-literal",
 	"Host unclosed bracket":             "RFC 3986 §3.2.2: IP-literal",
 	"Host percent-encoded":              "percent-encoding in a Host is refused (net/http's URL parser limits it too)",

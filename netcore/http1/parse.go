@@ -366,20 +366,15 @@ func splitQuery(t []byte) (path, query []byte) {
 }
 
 // validHost reports whether v is host [":" port] (RFC 9110 §7.2, RFC 3986
-// §3.2.2) with host an IP-literal or a reg-name without percent-encoding,
-// and port digits. With needPort (CONNECT) the port must be present and
+// §3.2.2) with host an IPv6 literal (no zone, no IPvFuture) or a reg-name
+// without percent-encoding, and port digits. With needPort (CONNECT) the port must be present and
 // non-empty, and the host non-empty.
 func validHost(v []byte, needPort bool) bool {
 	i := 0
 	if len(v) > 0 && v[0] == '[' {
 		j := bytes.IndexByte(v, ']')
-		if j < 2 {
+		if j < 0 || !validIPv6(v[1:j]) {
 			return false
-		}
-		for _, c := range v[1:j] {
-			if hexValue[c] == 0xff && c != ':' && c != '.' {
-				return false
-			}
 		}
 		i = j + 1
 		if i < len(v) && v[i] != ':' {
@@ -410,6 +405,80 @@ func validHost(v []byte, needPort bool) bool {
 		}
 	}
 	return true
+}
+
+// validIPv6 reports whether s is an IPv6address of RFC 3986 §3.2.2 (RFC 4291
+// §2.2 text form): eight groups of 1 to 4 hex digits separated by ':', at
+// most one "::" standing for one or more zero groups, and optionally a
+// dotted IPv4 address as the last two groups.
+func validIPv6(s []byte) bool {
+	groups, ellipsis, i := 0, false, 0
+	if len(s) >= 2 && s[0] == ':' && s[1] == ':' {
+		ellipsis, i = true, 2
+	} else if len(s) > 0 && s[0] == ':' {
+		return false
+	}
+	for i < len(s) {
+		j := i
+		for j < len(s) && j-i < 5 && hexValue[s[j]] != 0xff {
+			j++
+		}
+		if j < len(s) && s[j] == '.' {
+			if !validIPv4(s[i:]) {
+				return false
+			}
+			groups += 2
+			break
+		}
+		if j == i || j-i > 4 {
+			return false
+		}
+		groups++
+		if i = j; i == len(s) {
+			break
+		}
+		if s[i] != ':' {
+			return false
+		}
+		i++
+		switch {
+		case i < len(s) && s[i] == ':':
+			if ellipsis {
+				return false
+			}
+			ellipsis = true
+			i++
+		case i == len(s):
+			return false // a single trailing ':'
+		}
+	}
+	if ellipsis {
+		return groups < 8
+	}
+	return groups == 8
+}
+
+// validIPv4 reports whether s is a dotted-decimal IPv4 address: four
+// numbers 0–255 without leading zeros.
+func validIPv4(s []byte) bool {
+	for part := range 4 {
+		if part > 0 {
+			if len(s) == 0 || s[0] != '.' {
+				return false
+			}
+			s = s[1:]
+		}
+		n, d := 0, 0
+		for d < len(s) && isDigit(s[d]) && d < 3 {
+			n = n*10 + int(s[d]-'0')
+			d++
+		}
+		if d == 0 || n > 255 || (d > 1 && s[0] == '0') {
+			return false
+		}
+		s = s[d:]
+	}
+	return len(s) == 0
 }
 
 // parseFieldLine parses field-name ":" OWS field-value OWS (RFC 9112 §5).

@@ -2,6 +2,7 @@ package http1
 
 import (
 	"errors"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -65,4 +66,21 @@ func TestParserShorterInput(t *testing.T) {
 	if err != nil || string(h.Host) != "b" {
 		t.Fatalf("Parse(new input) = %d, %v, host %q", n, err, h.Host)
 	}
+}
+
+// TestValidIPv6Model checks validIPv6 against net/netip on generated
+// addresses and near-misses.
+func TestValidIPv6Model(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(
+			rapid.StringMatching(`([0-9a-fA-F]{0,5}:){0,8}[0-9a-fA-F]{0,5}`),
+			rapid.StringMatching(`([0-9a-f]{0,4}:){0,7}:?([0-9]{1,3}\.){3}[0-9]{1,4}`),
+			rapid.StringMatching(`[0-9a-f:.]{0,20}`),
+		).Draw(t, "s")
+		a, err := netip.ParseAddr(s)
+		want := err == nil && a.Is6() && a.Zone() == ""
+		if got := validIPv6([]byte(s)); got != want {
+			t.Fatalf("validIPv6(%q) = %v, netip says %v (%v)", s, got, want, err)
+		}
+	})
 }

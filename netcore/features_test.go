@@ -178,3 +178,63 @@ func TestBridge(t *testing.T) {
 	hs.Client().CloseIdleConnections()
 	http.DefaultClient.CloseIdleConnections()
 }
+
+// TestUnixSocketDetach pushes a body past ReadAhead over a Unix socket: the
+// connection detaches and must come back to its loop for the next request.
+func TestUnixSocketDetach(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.sock")
+	s := netcore.New(netcore.HandlerFunc(func(w *netcore.Response, r *netcore.Request) {
+		n, err := io.Copy(io.Discard, r)
+		if err != nil {
+			w.WriteHeader(500)
+			return
+		}
+		fmt.Fprint(w, n)
+	}), netcore.WithReadAhead(4<<10))
+	if err := s.Start("unix://" + path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tr := &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", path)
+	}}
+	defer tr.CloseIdleConnections()
+	cl := &http.Client{Transport: tr}
+	for i := range 3 {
+		size := 1<<20 + i
+		resp, err := cl.Post("http://unix/up", "application/octet-stream", strings.NewReader(strings.Repeat("u", size)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(b) != fmt.Sprint(size) {
+			t.Fatalf("upload %d: got %q", i, b)
+		}
+	}
+	if st := s.Stats(); st.Detaches < 1 || st.Conns != 1 {
+		t.Fatalf("stats %+v: want detaches and one connection reused", st)
+	}
+}
+
+func TestBridgeStreaming(t *testing.T) {
+	hs := httptest.NewServer(netcore.Bridge(netcore.HandlerFunc(func(w *netcore.Response, r *netcore.Request) {
+		for i := range 3 {
+			fmt.Fprintf(w, "e%d;", i)
+			if err := w.Flush(); err != nil {
+				return
+			}
+		}
+	})))
+	defer hs.Close()
+	defer hs.Client().CloseIdleConnections()
+	resp, err := hs.Client().Get(hs.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if string(b) != "e0;e1;e2;" || len(resp.TransferEncoding) == 0 {
+		t.Fatalf("got %q, TE %v", b, resp.TransferEncoding)
+	}
+}

@@ -9,8 +9,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -360,5 +362,86 @@ func TestServerConcurrentSafe(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// zeros is an endless reader of zero bytes that allocates nothing.
+type zeros struct{ left int64 }
+
+func (z *zeros) Read(p []byte) (int, error) {
+	if z.left == 0 {
+		return 0, io.EOF
+	}
+	n := int(min(int64(len(p)), z.left))
+	clear(p[:n])
+	z.left -= int64(n)
+	return n, nil
+}
+
+// TestSlowUploadBoundedMemory uploads 64 MiB to a handler that reads slowly
+// and samples the heap meanwhile: without back-pressure the event loop would
+// buffer most of the body (gnet keeps reading whatever is not consumed).
+func TestSlowUploadBoundedMemory(t *testing.T) {
+	const size = 64 << 20
+	s := start(t, netcore.HandlerFunc(func(w *netcore.Response, r *netcore.Request) {
+		buf := make([]byte, 64<<10)
+		var n, since int
+		for {
+			m, err := r.Read(buf)
+			n += m
+			if since += m; since >= 1<<20 {
+				since = 0
+				time.Sleep(2 * time.Millisecond)
+			}
+			if err != nil {
+				break
+			}
+		}
+		fmt.Fprint(w, n)
+	}), netcore.WithMaxBodyBytes(-1))
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var m runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+		}
+	}()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	req, err := http.NewRequest(http.MethodPost, "http://"+s.Addr().String()+"/up", &zeros{left: size})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = size
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	close(stop)
+	<-sampled
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != fmt.Sprint(size) {
+		t.Fatalf("got %q", b)
+	}
+	growth := int64(peak.Load()) - int64(base)
+	t.Logf("heap in use grew by at most %d KiB during a %d MiB slow upload", growth>>10, size>>20)
+	if growth > 16<<20 {
+		t.Fatalf("heap grew by %d MiB during the upload", growth>>20)
 	}
 }

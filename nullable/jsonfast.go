@@ -507,6 +507,8 @@ func jsonSizeHint[T any](p *T) int {
 		return len(*p) + 2
 	case *time.Time:
 		return len(`"2006-01-02T15:04:05.999999999-07:00"`)
+	case *bool:
+		return len("false")
 	}
 	return 24
 }

@@ -282,6 +282,19 @@ func checkRoundTrips[T any](t *testing.T, k kind[T]) {
 		if !sameValue(out, in, k.eq) {
 			rt.Fatalf("SQL round trip of %v = %v", in, out)
 		}
+		f := fg.Draw(rt, "f")
+		fv, err := f.Value()
+		if err != nil {
+			rt.Fatalf("%v.Value(): %v", f, err)
+		}
+		var fo nullable.Field[T]
+		if err := fo.Scan(fv); err != nil {
+			rt.Fatalf("Field.Scan(%#v): %v", fv, err)
+		}
+		// SQL has no absent: an absent Field is stored as NULL and reads back null.
+		if fo.IsAbsent() || !sameValue(fo.AsValue(), f.AsValue(), k.eq) {
+			rt.Fatalf("SQL round trip of %v = %v", f, fo)
+		}
 		x, ok := in.Get()
 		model, merr := sql.Null[T]{V: x, Valid: ok}.Value()
 		if merr != nil || fmt.Sprintf("%#v", model) != fmt.Sprintf("%#v", dv) {

@@ -101,33 +101,40 @@ func unmarshalJSONSlow[T any](b []byte, p *T) error {
 // results as [Value.UnmarshalJSON] under default options; other options of
 // dec apply to the held value.
 func (v *Value[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	if dec.PeekKind() == 'n' {
-		if _, err := dec.ReadToken(); err != nil {
-			return err
-		}
-		*v = Value[T]{}
-		return nil
-	}
 	var t T
-	if err := unmarshalJSONFrom(dec, &t); err != nil {
+	isNull, err := unmarshalJSONFrom(dec, &t)
+	switch {
+	case err != nil:
 		return err
+	case isNull:
+		*v = Value[T]{}
+	default:
+		*v = Value[T]{v: t, valid: true}
 	}
-	*v = Value[T]{v: t, valid: true}
 	return nil
 }
 
-func unmarshalJSONFrom[T any](dec *jsontext.Decoder, p *T) error {
-	if k := fastKind[T](); k != 0 && plainDecode(dec.Options(), k == 1) {
+// unmarshalJSONFrom reads one JSON value from dec into *p and reports
+// whether it was null (leaving *p alone).
+func unmarshalJSONFrom[T any](dec *jsontext.Decoder, p *T) (isNull bool, err error) {
+	if plainDecode[T](dec.Options()) {
 		raw, err := dec.ReadValue()
 		if err != nil {
-			return err
+			return false, err
+		}
+		if raw[0] == 'n' { // the decoder checked it is exactly null
+			return true, nil
 		}
 		if _, err := decodeJSON([]byte(raw), p); err != nil {
-			return decodeErr[T]("JSON", err)
+			return false, decodeErr[T]("JSON", err)
 		}
-		return nil
+		return false, nil
 	}
-	return unmarshalDecodeSlow(dec, p)
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err == nil, err
+	}
+	return false, unmarshalDecodeSlow(dec, p)
 }
 
 func unmarshalDecodeSlow[T any](dec *jsontext.Decoder, p *T) error {
@@ -176,17 +183,15 @@ func (f *Field[T]) UnmarshalJSON(b []byte) error {
 // UnmarshalJSONFrom implements json/v2's UnmarshalerFrom; see
 // [Field.UnmarshalJSON].
 func (f *Field[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	if dec.PeekKind() == 'n' {
-		if _, err := dec.ReadToken(); err != nil {
-			return err
-		}
-		*f = Field[T]{state: null}
-		return nil
-	}
 	var t T
-	if err := unmarshalJSONFrom(dec, &t); err != nil {
+	isNull, err := unmarshalJSONFrom(dec, &t)
+	switch {
+	case err != nil:
 		return err
+	case isNull:
+		*f = Field[T]{state: null}
+	default:
+		*f = Field[T]{v: t, state: present}
 	}
-	*f = Field[T]{v: t, state: present}
 	return nil
 }

@@ -39,33 +39,27 @@ func plainNumbers(opts json.Options) bool {
 	return noMarshalers(opts)
 }
 
-// plainDecode reports whether T's default decoding applies: no
-// json.WithUnmarshalers, no json.StringifyNumbers for numbers, and no
-// jsontext.AllowInvalidUTF8 (which the fast string path does not honour).
-func plainDecode(opts json.Options, number bool) bool {
-	if number {
+// plainDecode reports whether T's fast decoding path applies under opts:
+// T has one, the caller passed no json.WithUnmarshalers, numbers are not
+// stringified, and strings are not allowed to hold invalid UTF-8 (which the
+// fast string path rejects).
+func plainDecode[T any](opts json.Options) bool {
+	switch any((*T)(nil)).(type) {
+	case *int, *int8, *int16, *int32, *int64,
+		*uint, *uint8, *uint16, *uint32, *uint64, *float32, *float64:
 		if s, _ := json.GetOption(opts, json.StringifyNumbers); s {
 			return false
 		}
-	}
-	if a, _ := json.GetOption(opts, jsontext.AllowInvalidUTF8); a {
+	case *string:
+		if a, _ := json.GetOption(opts, jsontext.AllowInvalidUTF8); a {
+			return false
+		}
+	case *bool, *time.Time:
+	default:
 		return false
 	}
 	_, ok := json.GetOption(opts, json.WithUnmarshalers)
 	return !ok
-}
-
-// fastKind classifies T for the decoder: 0 no fast path, 1 a number, 2
-// another fast kind.
-func fastKind[T any]() int {
-	switch any((*T)(nil)).(type) {
-	case *int, *int8, *int16, *int32, *int64,
-		*uint, *uint8, *uint16, *uint32, *uint64, *float32, *float64:
-		return 1
-	case *string, *bool, *time.Time:
-		return 2
-	}
-	return 0
 }
 
 // appendJSON appends the JSON form of *p when T has a fast path.

@@ -79,7 +79,7 @@ func (v *Value[T]) UnmarshalJSON(b []byte) error {
 }
 
 func unmarshalJSON[T any](b []byte, p *T) error {
-	if ok, err := decodeJSON(b, p); ok {
+	if ok, err := decodeJSON(b, p, false); ok {
 		if err != nil {
 			return decodeErr[T]("JSON", err)
 		}
@@ -125,7 +125,7 @@ func unmarshalJSONFrom[T any](dec *jsontext.Decoder, p *T) (isNull bool, err err
 		if raw[0] == 'n' { // the decoder checked it is exactly null
 			return true, nil
 		}
-		if _, err := decodeJSON([]byte(raw), p); err != nil {
+		if _, err := decodeJSON([]byte(raw), p, true); err != nil {
 			return false, decodeErr[T]("JSON", err)
 		}
 		return false, nil

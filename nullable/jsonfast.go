@@ -1,6 +1,7 @@
 package nullable
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"strconv"
@@ -209,11 +210,13 @@ func writeJSON[T any](enc *jsontext.Encoder, p *T) (handled bool, err error) {
 
 // decodeJSON decodes the single, non-null JSON value b (no surrounding
 // whitespace) into *p when T has a fast path. It accepts exactly what json/v2
-// accepts for T under default options. Errors are causes, to be wrapped.
-func decodeJSON[T any](b []byte, p *T) (handled bool, err error) {
+// accepts for T under default options. valid says b came from a
+// jsontext.Decoder that already checked its syntax and UTF-8, so the checks
+// need not be repeated. Errors are causes, to be wrapped.
+func decodeJSON[T any](b []byte, p *T, valid bool) (handled bool, err error) {
 	switch p := any(p).(type) {
 	case *string:
-		s, err := unquoteJSON(b)
+		s, err := unquoteJSON(b, valid)
 		if err == nil {
 			*p = s
 		}
@@ -269,15 +272,15 @@ func decodeJSON[T any](b []byte, p *T) (handled bool, err error) {
 		*p = n
 		return true, err
 	case *float32:
-		f, err := parseJSONFloat(b, 32)
+		f, err := parseJSONFloat(b, 32, valid)
 		*p = float32(f)
 		return true, err
 	case *float64:
-		f, err := parseJSONFloat(b, 64)
+		f, err := parseJSONFloat(b, 64, valid)
 		*p = f
 		return true, err
 	case *time.Time:
-		return true, decodeJSONTime(b, p)
+		return true, decodeJSONTime(b, p, valid)
 	}
 	return false, nil
 }
@@ -289,22 +292,25 @@ func wrongKind(b []byte) error {
 	return jsonKindName(b[0])
 }
 
-// unquoteJSON returns the string a JSON string literal denotes.
-func unquoteJSON(b []byte) (string, error) {
+// unquoteJSON returns the string a JSON string literal denotes. valid says
+// b is known to be a well-formed JSON string with valid UTF-8.
+func unquoteJSON(b []byte, valid bool) (string, error) {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return "", wrongKind(b)
 	}
 	in := b[1 : len(b)-1]
-	ascii := true
+	if valid {
+		if bytes.IndexByte(in, '\\') < 0 {
+			return string(in), nil
+		}
+		goto slow
+	}
 	for _, c := range in {
 		if c < 0x20 || c == '"' || c == '\\' {
 			goto slow
 		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
 	}
-	if ascii || utf8.Valid(in) {
+	if utf8.Valid(in) {
 		return string(in), nil
 	}
 slow:
@@ -386,9 +392,13 @@ func parseDigits(b []byte) (uint64, error) {
 	return n, nil
 }
 
-// parseJSONFloat parses a JSON number.
-func parseJSONFloat(b []byte, bits int) (float64, error) {
-	if !validNumber(b) {
+// parseJSONFloat parses a JSON number (known to be one when valid).
+func parseJSONFloat(b []byte, bits int, valid bool) (float64, error) {
+	if valid {
+		if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
+			return 0, wrongKind(b)
+		}
+	} else if !validNumber(b) {
 		return 0, wrongKind(b)
 	}
 	f, err := strconv.ParseFloat(string(b), bits)
@@ -442,21 +452,18 @@ func validNumber(b []byte) bool {
 
 // decodeJSONTime decodes a JSON string holding an RFC 3339 timestamp with
 // the strictness json/v2 applies by default.
-func decodeJSONTime(b []byte, p *time.Time) error {
+func decodeJSONTime(b []byte, p *time.Time, valid bool) error {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return wrongKind(b)
 	}
 	in := b[1 : len(b)-1]
-	for _, c := range in {
-		if c < 0x20 || c == '\\' || c == '"' || c >= utf8.RuneSelf {
-			// Escapes never occur in a valid timestamp; unquote and retry.
-			s, err := unquoteJSON(b)
-			if err != nil {
-				return err
-			}
-			in = []byte(s)
-			break
+	if bytes.IndexByte(in, '\\') >= 0 || (!valid && !plainASCII(in)) {
+		// Escapes never occur in a valid timestamp; unquote and retry.
+		s, err := unquoteJSON(b, valid)
+		if err != nil {
+			return err
 		}
+		in = []byte(s)
 	}
 	var t time.Time
 	if err := t.UnmarshalText(in); err != nil {
@@ -505,4 +512,15 @@ func jsonSizeHint[T any](p *T) int {
 		return len("false")
 	}
 	return 24
+}
+
+// plainASCII reports whether b holds only printable ASCII other than '"'
+// and '\\'.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

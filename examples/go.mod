@@ -1,6 +1,6 @@
 module github.com/dext-go/dext/examples
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/dext-go/dext/nullable v0.0.0
@@ -15,14 +15,23 @@ require (
 )
 
 require (
+	github.com/dustin/go-humanize v1.1.0 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/mattn/go-isatty v0.0.24 // indirect
+	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/panjf2000/ants/v2 v2.12.1 // indirect
 	github.com/panjf2000/gnet/v2 v2.10.0 // indirect
+	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
 	go.uber.org/zap v1.28.0 // indirect
-	golang.org/x/sync v0.11.0 // indirect
-	golang.org/x/sys v0.30.0 // indirect
+	golang.org/x/sync v0.24.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1 // indirect
+	modernc.org/libc v1.79.0 // indirect
+	modernc.org/mathutil v1.7.1 // indirect
+	modernc.org/memory v1.12.1 // indirect
+	modernc.org/sqlite v1.61.1 // indirect
 )
 
 require (
@@ -37,8 +46,15 @@ replace (
 	github.com/dext-go/dext/immutable => ../immutable
 )
 
-require github.com/dext-go/dext/di v0.0.0
+require (
+	github.com/dext-go/dext/di v0.0.0
+	github.com/dext-go/dext/orm v0.0.0
+)
 
 replace github.com/dext-go/dext/di => ../di
 
 replace github.com/dext-go/dext/netcore => ../netcore
+
+replace github.com/dext-go/dext/orm => ../orm
+
+replace github.com/google/pprof v0.0.0-20261016150608-1facf8f91b50 => github.com/google/pprof v0.0.0-20260802141513-ef3492d7dac3

@@ -368,3 +368,21 @@ func (p *pool) close() error {
 	p.n = 0
 	return errors.Join(errs...)
 }
+
+// Checkpoint copies the write-ahead log into the database file and
+// truncates it (PRAGMA wal_checkpoint(TRUNCATE)). SQLite checkpoints on its
+// own as the log grows; call this after a bulk load, or periodically when
+// long-running readers keep the automatic checkpoints from finishing.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	if err := db.check(); err != nil {
+		return err
+	}
+	c, err := db.writer.get(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.writer.put(c)
+	_, err = c.c.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	c.noteErr(err)
+	return db.dialect.Translate(err)
+}

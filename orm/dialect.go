@@ -84,7 +84,8 @@ type Dialect interface {
 	// qualified) of t's rows that match a search expression, with two more
 	// result columns: the rank (lower is better) and a snippet of the
 	// column at snippetCol. Its parameters, in order, are: snippet start
-	// marker, end marker, ellipsis, the expression, and the limit.
+	// marker, end marker, ellipsis, the expression, the limit, and the
+	// expression again.
 	SearchSQL(t *Table, cols string, snippetCol int, tokens int) string
 	// Translate maps a driver error to the ORM's typed errors (or returns
 	// it unchanged).
@@ -239,11 +240,18 @@ func (sqliteDialect) quoteString(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-// SearchSQL joins the FTS5 table to its content table, ranked by bm25.
+// SearchSQL ranks the matches on the FTS5 index alone (bm25 needs no
+// content), keeps the best ones, and only then reads their rows and builds
+// their snippets: a common word matching thousands of rows costs an index
+// scan, not thousands of row reads and snippets.
 func (d sqliteDialect) SearchSQL(t *Table, cols string, snippetCol int, tokens int) string {
 	fts := d.Quote(t.FullTextTable())
-	return fmt.Sprintf("SELECT %s, bm25(%s), snippet(%s, %d, ?, ?, ?, %d) FROM %s JOIN %s ON %s.%s = %s.rowid WHERE %s MATCH ? ORDER BY bm25(%s) LIMIT ?",
-		cols, fts, fts, snippetCol, tokens, fts, d.Quote(t.Name), d.Quote(t.Name), d.Quote(t.Key), fts, fts, fts)
+	return fmt.Sprintf("SELECT %s, top.rank, snippet(%s, %d, ?, ?, ?, %d) "+
+		"FROM (SELECT rowid AS id, bm25(%s) AS rank FROM %s WHERE %s MATCH ? ORDER BY rank LIMIT ?) AS top "+
+		"JOIN %s ON %s.rowid = top.id JOIN %s ON %s.%s = top.id WHERE %s MATCH ? ORDER BY top.rank",
+		cols, fts, snippetCol, tokens,
+		fts, fts, fts,
+		fts, fts, d.Quote(t.Name), d.Quote(t.Name), d.Quote(t.Key), fts)
 }
 
 // SQLite result codes (sqlite3.h).

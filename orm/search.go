@@ -75,7 +75,7 @@ func Search[T any](ctx context.Context, src Source, expr string, opts SearchOpti
 	s := src.session()
 	d := s.db.dialect
 	q := d.SearchSQL(&m.table, m.selectList, col, opts.Tokens)
-	rows, owned, err := s.query(ctx, q, []any{opts.Before, opts.After, opts.Ellipsis, expr, int64(opts.Limit)})
+	rows, owned, err := s.query(ctx, q, []any{opts.Before, opts.After, opts.Ellipsis, expr, int64(opts.Limit), expr})
 	if err != nil {
 		return immutable.Array[Hit[T]]{}, searchErr(d, expr, err)
 	}

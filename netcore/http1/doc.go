@@ -80,7 +80,7 @@
 //     whitespace) is refused (§5.2).
 //   - HTTP/1.1 requires exactly one Host; HTTP/1.0 allows at most one. The
 //     value must be host[:port] (reg-name without percent-encoding, or an
-//     IP literal).
+//     IPv6 literal in RFC 4291 text form, without a zone).
 //   - Content-Length: one field line, 1 to 19 digits, no overflow. Even two
 //     identical Content-Length lines are refused (RFC 9110 §8.6 allows
 //     either); a list "5, 5" is refused.

@@ -35,10 +35,13 @@ func TestParseHeadZeroAllocs(t *testing.T) {
 		if _, err := p.Parse(buf, &h); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := http1.ParseHead(buf, &h, http1.Limits{}); err != nil {
+			t.Fatal(err)
+		}
 		_ = h.Get("user-agent")
 	})
 	if allocs != 0 {
-		t.Fatalf("Parser.Parse(browser request) allocates %v times per run, want 0", allocs)
+		t.Fatalf("Parser.Parse + ParseHead(browser request) allocate %v times per run, want 0", allocs)
 	}
 	if string(h.Get("HOST")) != "www.example.com" || !h.KeepAlive || len(h.Headers) != 17 {
 		t.Fatalf("parsed %q keep-alive=%v headers=%d", h.Get("host"), h.KeepAlive, len(h.Headers))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/dext-go/dext/netcore/http1"
 )
@@ -70,4 +71,24 @@ func ExampleAppendStatusLine() {
 	// Output:
 	// "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
 	// "4\r\ndata\r\n0\r\n\r\n"
+}
+
+func ExampleDateCache() {
+	var c http1.DateCache
+	t := time.Date(1994, 11, 6, 8, 49, 37, 0, time.UTC)
+	fmt.Println(string(c.Append(nil, t)))
+	// Later in the same second, the cached text is reused.
+	fmt.Println(string(c.Append([]byte("Date: "), t.Add(500*time.Millisecond))))
+	// Output:
+	// Sun, 06 Nov 1994 08:49:37 GMT
+	// Date: Sun, 06 Nov 1994 08:49:37 GMT
+}
+
+func ExampleValidHeaderValue() {
+	for _, v := range []string{"text/html; charset=utf-8", "x\r\nSet-Cookie: admin=1"} {
+		fmt.Println(http1.ValidHeaderValue(v))
+	}
+	// Output:
+	// true
+	// false
 }

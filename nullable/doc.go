@@ -2,7 +2,9 @@
 // which adds a third state, absent, for PATCH-style input.
 //
 // The zero Value is null; [Of] makes a non-null one. Every helper is a plain
-// function of values, and nothing on the accessor and helper paths allocates.
+// function of values, and nothing on the accessor and helper paths allocates
+// ([Value.Ptr] returns a fresh copy and [Value.String] formats, so those
+// two may).
 //
 //	age := nullable.Of(42)
 //	nick := nullable.Null[string]()
@@ -40,9 +42,15 @@
 //     null is JSON null; a value is T's json/v2 encoding, and both
 //     generations produce the same bytes and accept the same input (the
 //     held value is always encoded by json/v2, so a struct T follows
-//     json/v2's rules under encoding/json too). IsZero reports null (absent
+//     json/v2's rules under encoding/json too). Where encoding/json is
+//     itself built on json/v2 (GOEXPERIMENT=jsonv2, Go 1.27), it calls the
+//     v2 methods with its own options, and the held value follows those
+//     (U+2028 escaped, invalid UTF-8 accepted). IsZero reports null (absent
 //     for a Field), so `omitzero` drops it. String, bool, integer, float and
-//     time.Time values take a path without reflection.
+//     time.Time values take a path without reflection, which steps aside
+//     when the caller's options (json.StringifyNumbers, json.WithMarshalers,
+//     json.WithUnmarshalers, jsontext.AllowInvalidUTF8) would change T's
+//     form.
 //   - encoding/xml as an element (null is an empty element marked
 //     xsi:nil="true") and as an attribute (null omits it).
 //   - encoding.TextMarshaler and TextUnmarshaler (null is the empty text).

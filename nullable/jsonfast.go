@@ -96,12 +96,12 @@ func appendJSON[T any](dst []byte, p *T) (_ []byte, handled bool, err error) {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return dst, true, errUnsupportedFloat
 		}
-		return jsontext.AppendFloat(dst, f, 32), true, nil
+		return appendFloat(dst, f, 32), true, nil
 	case *float64:
 		if math.IsNaN(*p) || math.IsInf(*p, 0) {
 			return dst, true, errUnsupportedFloat
 		}
-		return jsontext.AppendFloat(dst, *p, 64), true, nil
+		return appendFloat(dst, *p, 64), true, nil
 	case *time.Time:
 		dst, err = appendJSONTime(dst, *p)
 		return dst, true, err
@@ -187,7 +187,7 @@ func writeJSON[T any](enc *jsontext.Encoder, p *T) (handled bool, err error) {
 			if f := float64(*p); math.IsNaN(f) || math.IsInf(f, 0) {
 				return true, errUnsupportedFloat
 			}
-			return true, enc.WriteToken(jsontext.Float32(*p))
+			return true, enc.WriteValue(appendFloat(enc.AvailableBuffer(), float64(*p), 32))
 		}
 	case *float64:
 		if plainNumbers(enc.Options()) {
@@ -523,4 +523,30 @@ func plainASCII(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// appendFloat appends f (finite) in the number format of ECMAScript, which
+// encoding/json and json/v2 share: the shortest decimal that parses back to
+// the same float of the given size, in exponent form below 1e-6 and from
+// 1e21, with a one-digit exponent written without padding (1e-7, not 1e-07).
+// jsontext.AppendFloat does the same but is missing from the standard
+// library's experimental encoding/json/jsontext in Go 1.25 and 1.26.
+func appendFloat(dst []byte, f float64, bits int) []byte {
+	if bits == 32 {
+		f = float64(float32(f))
+	}
+	format := byte('f')
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) {
+		if bits == 64 || float32(a) < 1e-6 || float32(a) >= 1e21 {
+			format = 'e'
+		}
+	}
+	dst = strconv.AppendFloat(dst, f, format, -1, bits)
+	if format == 'e' {
+		if n := len(dst); n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+			dst[n-2] = dst[n-1]
+			dst = dst[:n-1]
+		}
+	}
+	return dst
 }

@@ -381,9 +381,10 @@ func (t *Tracking) SaveChanges(ctx context.Context) error {
 	if len(inserts)+len(updates)+len(deletes) == 0 {
 		return nil
 	}
-	rank := dependencyRank(inserts, updates, deletes)
-	sortStable(inserts, func(p pending) int { return rank[p.en.m] })
-	sortStable(deletes, func(p pending) int { return -rank[p.en.m] })
+	if rank := dependencyRank(inserts, updates, deletes); len(rank) > 1 {
+		sortStable(inserts, func(p pending) int { return rank[p.en.m] })
+		sortStable(deletes, func(p pending) int { return -rank[p.en.m] })
+	}
 
 	d := t.db.dialect
 	err := t.db.WriteTx(ctx, func(tx *Tx) error {
@@ -562,9 +563,14 @@ func (w *txWriter) exec(q string, args []any) (sql.Result, error) {
 // after the tables it references (cycles keep their first-seen order).
 func dependencyRank(sets ...[]pending) map[*model]int {
 	var ms []*model
+	var last *model
 	seen := map[*model]bool{}
 	for _, set := range sets {
 		for _, p := range set {
+			if p.en.m == last {
+				continue
+			}
+			last = p.en.m
 			if !seen[p.en.m] {
 				seen[p.en.m] = true
 				ms = append(ms, p.en.m)

@@ -1,10 +1,17 @@
 package ormbench_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/dext-go/dext/bench/ormbench"
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	ormbench.Cleanup()
+	os.Exit(code)
+}
 
 func BenchmarkOrmPointRead(b *testing.B)         { ormbench.OrmPointRead(b) }
 func BenchmarkOrmPointReadParallel(b *testing.B) { ormbench.OrmPointReadParallel(b) }

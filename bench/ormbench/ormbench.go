@@ -64,6 +64,7 @@ one goroutine: the ratio is the speed-up. Bodies: bench/ormbench.`,
 			report.NoGoal, OrmInsert1000, BunInsert1000)
 		r.Compare("parallel point reads on one ReadOnly: 2 goroutines vs 1",
 			report.NoGoal, OrmPointReadParallel, OrmPointRead)
+		Cleanup()
 	},
 }
 
@@ -120,6 +121,7 @@ const rows = 10000
 const selectCols = "SELECT id, name, email, age, score, active FROM bench_row"
 
 type env struct {
+	dir   string
 	orm   *orm.DB
 	raw   *sql.DB // modernc, WAL, like the orm's readers
 	gorm  *gorm.DB
@@ -156,7 +158,7 @@ func open() (*env, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, "bench.db")
-	e := &env{}
+	e := &env{dir: dir}
 	if e.orm, err = orm.Open(ctx, path, orm.WithReaders(4)); err != nil {
 		return nil, err
 	}
@@ -216,6 +218,23 @@ func open() (*env, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// Cleanup closes the shared database and removes its directory; the next
+// benchmark opens a fresh one.
+func Cleanup() {
+	if theEnv != nil {
+		e := theEnv
+		e.orm.Close()
+		e.raw.Close()
+		if db, err := e.gorm.DB(); err == nil {
+			db.Close()
+		}
+		e.bun.Close()
+		e.sqlx.Close()
+		os.RemoveAll(e.dir)
+	}
+	envOnce, theEnv, envErr = sync.Once{}, nil, nil
 }
 
 var sink int64

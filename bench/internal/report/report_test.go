@@ -43,7 +43,11 @@ func TestCompareRecordsGoal(t *testing.T) {
 	if err := flag.Set("test.benchtime", "20ms"); err != nil {
 		t.Fatal(err)
 	}
-	defer flag.Set("test.benchtime", old)
+	t.Cleanup(func() {
+		if err := flag.Set("test.benchtime", old); err != nil {
+			t.Error(err)
+		}
+	})
 	r := NewRecorder("t", 1, nil, nil)
 	fast := func(b *testing.B) {
 		for b.Loop() {

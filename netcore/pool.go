@@ -6,14 +6,17 @@ import (
 	"time"
 )
 
-// workerIdle is how long an idle worker waits for work before it exits.
+// workerIdle is how often idle workers are retired (see reap).
 const workerIdle = 10 * time.Second
+
+// spareWorkers is how many idle workers reap keeps.
+const spareWorkers = 4
 
 // pool runs connections' requests on a bounded set of goroutines. A
 // connection is submitted when it has a request to serve; its worker serves
 // it (and its pipelined successors) and then takes the next connection.
-// Workers start on demand, up to max, and exit after workerIdle without
-// work. Submissions beyond max wait in the backlog; since a connection is
+// Workers start on demand, up to max; the ones idle across two reaps
+// (workerIdle apart) exit, but for a few spares. Submissions beyond max wait in the backlog; since a connection is
 // submitted at most once at a time, the backlog never holds more entries
 // than there are connections.
 type pool struct {
@@ -23,7 +26,12 @@ type pool struct {
 	tasks chan *conn   // unbuffered: a send succeeds only into an idle worker
 	kick  chan struct{}
 	stop  chan struct{}
-	wg    sync.WaitGroup
+
+	retire   chan struct{} // unbuffered: a send retires one idle worker
+	idle     atomic.Int32  // workers waiting for work
+	minIdle  atomic.Int32  // idle at the previous reap
+	lastReap int64         // server clock of the previous reap (ticker only)
+	wg       sync.WaitGroup
 
 	queued atomic.Int32 // len(mu.backlog), read without the lock
 	mu     struct {
@@ -39,6 +47,8 @@ func newPool(max int, serve func(*conn)) *pool {
 		tasks: make(chan *conn),
 		kick:  make(chan struct{}, 1),
 		stop:  make(chan struct{}),
+
+		retire: make(chan struct{}),
 	}
 }
 
@@ -86,17 +96,12 @@ func (p *pool) pop() *conn {
 
 func (p *pool) work(c *conn) {
 	defer p.wg.Done()
-	var t *time.Timer
 	for {
 		p.serve(c)
 		if c = p.pop(); c != nil {
 			continue
 		}
-		if t == nil {
-			t = time.NewTimer(workerIdle)
-		} else {
-			t.Reset(workerIdle)
-		}
+		p.idle.Add(1)
 	wait:
 		select {
 		case c = <-p.tasks:
@@ -104,27 +109,44 @@ func (p *pool) work(c *conn) {
 			if c = p.pop(); c == nil {
 				goto wait
 			}
-		case <-t.C:
+		case <-p.retire:
 			// Leave, unless work was queued while every other worker was
 			// busy: then stay and take it.
 			p.n.Add(-1)
 			if p.queued.Load() > 0 {
 				if p.n.Add(1) <= p.max {
 					if c = p.pop(); c == nil {
-						t.Reset(workerIdle)
 						goto wait
 					}
 					break
 				}
 				p.n.Add(-1)
 			}
+			p.idle.Add(-1)
 			return
 		case <-p.stop:
 			p.n.Add(-1)
-			t.Stop()
+			p.idle.Add(-1)
 			return
 		}
-		t.Stop()
+		p.idle.Add(-1)
+	}
+}
+
+// reap retires the workers that have stayed idle since the previous reap,
+// keeping a few spares; the server calls it from its ticker. Waiting without
+// a timer keeps the per-request path free of timer operations.
+func (p *pool) reap(now int64) {
+	if now-p.lastReap < int64(workerIdle) {
+		return
+	}
+	p.lastReap = now
+	for n := min(p.idle.Load(), p.minIdle.Swap(p.idle.Load())) - spareWorkers; n > 0; n-- {
+		select {
+		case p.retire <- struct{}{}:
+		default:
+			return
+		}
 	}
 }
 

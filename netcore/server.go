@@ -326,7 +326,9 @@ func (s *Server) tick() (time.Duration, gnet.Action) {
 	if s.stopped.Load() {
 		return s.tickInt, gnet.Shutdown
 	}
-	s.reg.sweep(s.now())
+	now := s.now()
+	s.reg.sweep(now)
+	s.pool.reap(now)
 	return s.tickInt, gnet.None
 }
 

@@ -1,0 +1,97 @@
+package netcore
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestPoolConcurrentSafe submits from many goroutines to a small pool whose
+// tasks block for a while: every task runs exactly once, no more than max at
+// a time, and the pool drains.
+func TestPoolConcurrentSafe(t *testing.T) {
+	const max, submitters, each = 4, 16, 50
+	var running, peak, done atomic.Int32
+	var mu sync.Mutex
+	seen := map[*conn]int{}
+	var p *pool
+	p = newPool(max, func(c *conn) {
+		r := running.Add(1)
+		for {
+			old := peak.Load()
+			if r <= old || peak.CompareAndSwap(old, r) {
+				break
+			}
+		}
+		mu.Lock()
+		seen[c]++
+		mu.Unlock()
+		time.Sleep(50 * time.Microsecond)
+		running.Add(-1)
+		done.Add(1)
+	})
+	var wg sync.WaitGroup
+	for range submitters {
+		wg.Go(func() {
+			for range each {
+				p.submit(&conn{})
+			}
+		})
+	}
+	wg.Wait()
+	deadline := time.Now().Add(10 * time.Second)
+	for done.Load() != submitters*each {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d tasks ran", done.Load(), submitters*each)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if peak.Load() > max {
+		t.Fatalf("%d tasks ran at once, max %d", peak.Load(), max)
+	}
+	for c, n := range seen {
+		if n != 1 {
+			t.Fatalf("task %p ran %d times", c, n)
+		}
+	}
+	p.close()
+	p.wait()
+}
+
+// TestPoolReap checks that idle workers are retired down to the spares, and
+// that the pool still serves afterwards.
+func TestPoolReap(t *testing.T) {
+	release := make(chan struct{})
+	var ran atomic.Int32
+	p := newPool(64, func(*conn) {
+		<-release
+		ran.Add(1)
+	})
+	for range 20 {
+		p.submit(&conn{})
+	}
+	close(release)
+	for p.idle.Load() != 20 {
+		time.Sleep(time.Millisecond)
+	}
+	now := int64(time.Hour)
+	p.reap(now) // first sighting of 20 idle workers
+	p.reap(now + int64(workerIdle))
+	deadline := time.Now().Add(5 * time.Second)
+	for p.n.Load() != spareWorkers {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d workers left, want %d", p.n.Load(), spareWorkers)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	p.submit(&conn{})
+	for ran.Load() != 21 {
+		if time.Now().After(deadline) {
+			t.Fatal("the pool stopped serving after a reap")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	p.close()
+	p.wait()
+}

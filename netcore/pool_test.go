@@ -15,8 +15,7 @@ func TestPoolConcurrentSafe(t *testing.T) {
 	var running, peak, done atomic.Int32
 	var mu sync.Mutex
 	seen := map[*conn]int{}
-	var p *pool
-	p = newPool(max, func(c *conn) {
+	p := newPool(max, func(c *conn) {
 		r := running.Add(1)
 		for {
 			old := peak.Load()

@@ -279,7 +279,7 @@ func TestSlowReaderAndWriteTimeout(t *testing.T) {
 			}
 		}
 		errc <- w.Flush()
-	}), netcore.WithWriteTimeout(200*time.Millisecond))
+	}), netcore.WithWriteTimeout(time.Second)) // generous: the steady reader must never stall that long
 	// A client that reads slowly but steadily gets everything.
 	c := dial(t, s)
 	write(t, c, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")

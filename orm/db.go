@@ -206,10 +206,13 @@ func sameArg(n, a any) bool {
 // conn is one pinned connection with its prepared statements. It is used by
 // one goroutine at a time: whoever took it from its pool.
 type conn struct {
-	c     *sql.Conn
-	stmts map[string]*sql.Stmt
-	limit int
-	bad   bool // the connection broke: replace it when it is put back
+	c      *sql.Conn
+	stmts  map[string]*sql.Stmt
+	dstmts map[string]driver.Stmt // driver-level statements, used only inside c.Raw
+	nv     []driver.NamedValue    // scratch arguments for direct queries
+	vals   []driver.Value         // scratch row for direct queries
+	limit  int
+	bad    bool // the connection broke: replace it when it is put back
 }
 
 // stmt returns the statement for q prepared on this connection, preparing
@@ -240,11 +243,50 @@ func (c *conn) noteErr(err error) {
 	}
 }
 
+// driverStmt returns the driver-level statement for q, preparing it on
+// first use. It must be called inside c.c.Raw, with dc its connection.
+func (c *conn) driverStmt(ctx context.Context, dc any, q string) (driver.Stmt, error) {
+	if st, ok := c.dstmts[q]; ok {
+		return st, nil
+	}
+	var st driver.Stmt
+	var err error
+	if p, ok := dc.(driver.ConnPrepareContext); ok {
+		st, err = p.PrepareContext(ctx, q)
+	} else {
+		st, err = dc.(driver.Conn).Prepare(q)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if c.dstmts == nil {
+		c.dstmts = map[string]driver.Stmt{}
+	}
+	if len(c.dstmts) >= c.limit {
+		for k, old := range c.dstmts {
+			_ = old.Close()
+			delete(c.dstmts, k)
+			break
+		}
+	}
+	c.dstmts[q] = st
+	return st, nil
+}
+
 func (c *conn) close() error {
 	for _, st := range c.stmts {
 		_ = st.Close()
 	}
 	clear(c.stmts)
+	if len(c.dstmts) > 0 {
+		_ = c.c.Raw(func(any) error {
+			for _, st := range c.dstmts {
+				_ = st.Close()
+			}
+			return nil
+		})
+		clear(c.dstmts)
+	}
 	return c.c.Close()
 }
 

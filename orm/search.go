@@ -2,6 +2,7 @@ package orm
 
 import (
 	"context"
+	"database/sql/driver"
 	"strings"
 
 	"github.com/dext-go/dext/immutable"
@@ -75,25 +76,24 @@ func Search[T any](ctx context.Context, src Source, expr string, opts SearchOpti
 	s := src.session()
 	d := s.db.dialect
 	q := d.SearchSQL(&m.table, m.selectList, col, opts.Tokens)
-	rows, owned, err := s.query(ctx, q, []any{opts.Before, opts.After, opts.Ellipsis, expr, int64(opts.Limit), expr})
-	if err != nil {
-		return immutable.Array[Hit[T]]{}, searchErr(d, expr, err)
-	}
-	defer s.release(owned)
-	defer rows.Close()
-	var rank float64
-	var snippet string
-	sc := newRowScanner(m, m.fields, &rank, &snippet)
 	out := make([]Hit[T], 0, min(opts.Limit, 64))
-	for rows.Next() {
+	n := len(m.fields)
+	err = s.direct(ctx, q, []any{opts.Before, opts.After, opts.Ellipsis, expr, int64(opts.Limit), expr}, nil, func(vals []driver.Value) error {
 		out = append(out, Hit[T]{})
 		h := &out[len(out)-1]
-		if err := sc.scan(rows, ptrOf(&h.Entity)); err != nil {
-			return immutable.Array[Hit[T]]{}, err
+		if err := decodeRow(m, m.fields, vals, ptrOf(&h.Entity)); err != nil {
+			return err
 		}
-		h.Rank, h.Snippet = rank, snippet
-	}
-	if err := rows.Err(); err != nil {
+		h.Rank, _ = vals[n].(float64)
+		switch sn := vals[n+1].(type) {
+		case string:
+			h.Snippet = sn
+		case []byte:
+			h.Snippet = string(sn)
+		}
+		return nil
+	})
+	if err != nil {
 		return immutable.Array[Hit[T]]{}, searchErr(d, expr, err)
 	}
 	return immutable.Own(out), nil

@@ -1,9 +1,13 @@
 package orm
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
+	"io"
 	"iter"
 	"unsafe"
 
@@ -152,33 +156,22 @@ func fieldsFor(m *model, cols []string) ([]*field, error) {
 
 // collect runs q and scans every row into a new slice.
 func collect[T any](ctx context.Context, s *session, m *model, fields []*field, q string, args []any, hint int) (immutable.Array[T], error) {
-	rows, owned, err := s.query(ctx, q, args)
-	if err != nil {
-		return immutable.Array[T]{}, err
-	}
-	defer s.release(owned)
-	defer rows.Close()
-	if fields == nil {
-		cols, err := rows.Columns()
-		if err != nil {
-			return immutable.Array[T]{}, err
-		}
-		if fields, err = fieldsFor(m, cols); err != nil {
-			return immutable.Array[T]{}, err
-		}
-	}
-	sc, done := m.scannerFor(fields)
-	defer done(sc)
 	out := make([]T, 0, hint)
 	var zero T
-	for rows.Next() {
-		out = append(out, zero)
-		if err := sc.scan(rows, ptrOf(&out[len(out)-1])); err != nil {
-			return immutable.Array[T]{}, err
+	start := func(cols []string) error {
+		if fields != nil {
+			return nil
 		}
+		var err error
+		fields, err = fieldsFor(m, cols)
+		return err
 	}
-	if err := rows.Err(); err != nil {
-		return immutable.Array[T]{}, s.db.dialect.Translate(err)
+	err := s.direct(ctx, q, args, start, func(vals []driver.Value) error {
+		out = append(out, zero)
+		return decodeRow(m, fields, vals, ptrOf(&out[len(out)-1]))
+	})
+	if err != nil {
+		return immutable.Array[T]{}, err
 	}
 	return immutable.Own(out), nil
 }
@@ -224,38 +217,113 @@ func stream[T any](ctx context.Context, s *session, m *model, fields []*field, q
 
 // first runs q and scans its first row into dst; no row is ErrNotFound.
 func first(ctx context.Context, s *session, m *model, q string, args []any, dst unsafe.Pointer) error {
-	rows, owned, err := s.query(ctx, q, args)
-	if err != nil {
-		return err
-	}
-	defer s.release(owned)
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return s.db.dialect.Translate(err)
+	found := false
+	err := s.direct(ctx, q, args, nil, func(vals []driver.Value) error {
+		found = true
+		if err := decodeRow(m, m.fields, vals, dst); err != nil {
+			return err
 		}
+		return errStop
+	})
+	if err == nil && !found {
 		return ErrNotFound
 	}
-	sc := m.scanner()
-	err = sc.scan(rows, dst)
-	m.putScanner(sc)
 	return err
 }
 
-func scalar(ctx context.Context, s *session, q string, args []any, dst any) error {
-	rows, owned, err := s.query(ctx, q, args)
+func scalar(ctx context.Context, s *session, q string, args []any, dst *int64) error {
+	found := false
+	err := s.direct(ctx, q, args, nil, func(vals []driver.Value) error {
+		n, ok := vals[0].(int64)
+		if !ok {
+			return fmt.Errorf("orm: want an integer, got %T", vals[0])
+		}
+		*dst, found = n, true
+		return errStop
+	})
+	if err == nil && !found {
+		return ErrNotFound
+	}
+	return err
+}
+
+var errStop = errors.New("orm: stop")
+
+// decodeRow stores one row's driver values into the struct at base.
+func decodeRow(m *model, fields []*field, vals []driver.Value, base unsafe.Pointer) error {
+	for i, f := range fields {
+		v := vals[i]
+		if b, ok := v.([]byte); ok {
+			v = bytes.Clone(b) // the driver may reuse its buffer
+		}
+		if err := f.decode(base, v); err != nil {
+			return &ScanError{Model: m.name, Column: f.column, Err: err}
+		}
+	}
+	return nil
+}
+
+// direct runs the query q on the driver connection itself, skipping
+// database/sql's per-row Scan: the connection is exclusively this
+// operation's (taken from the reader pool, or the session's transaction
+// connection), and no caller code runs while it is held. start, when not
+// nil, receives the result columns first; row receives each row's values,
+// valid only during the call, and may return errStop to end early.
+func (s *session) direct(ctx context.Context, q string, args []any, start func(cols []string) error, row func(vals []driver.Value) error) error {
+	c, owned, err := s.acquire(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.release(owned)
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return s.db.dialect.Translate(err)
+	err = c.c.Raw(func(dc any) error {
+		st, err := c.driverStmt(ctx, dc, q)
+		if err != nil {
+			return err
 		}
-		return ErrNotFound
-	}
-	return rows.Scan(dst)
+		sq, ok := st.(driver.StmtQueryContext)
+		if !ok {
+			return errors.New("orm: the driver's statements lack QueryContext")
+		}
+		c.nv = c.nv[:0]
+		for i, a := range args {
+			c.nv = append(c.nv, driver.NamedValue{Ordinal: i + 1, Value: a})
+		}
+		rows, err := sq.QueryContext(ctx, c.nv)
+		if err != nil {
+			return err
+		}
+		cols := rows.Columns()
+		if start != nil {
+			if err := start(cols); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if cap(c.vals) < len(cols) {
+			c.vals = make([]driver.Value, len(cols))
+		}
+		vals := c.vals[:len(cols)]
+		defer clear(vals)
+		for {
+			err := rows.Next(vals)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err == nil {
+				err = row(vals)
+			}
+			if err != nil {
+				rows.Close()
+				if errors.Is(err, errStop) {
+					return nil
+				}
+				return err
+			}
+		}
+		return rows.Close()
+	})
+	c.noteErr(err)
+	return s.db.dialect.Translate(err)
 }
 
 // Raw runs a SELECT written by hand, with args bound as parameters, and
@@ -312,30 +380,19 @@ func RawRow(ctx context.Context, src Source, query string, args ...any) ([]any, 
 	if err != nil {
 		return nil, err
 	}
-	s := src.session()
-	rows, owned, err := s.query(ctx, query, args)
-	if err != nil {
-		return nil, err
-	}
-	defer s.release(owned)
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, s.db.dialect.Translate(err)
+	var out []any
+	err = src.session().direct(ctx, query, args, nil, func(vals []driver.Value) error {
+		out = make([]any, len(vals))
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = bytes.Clone(b)
+			}
+			out[i] = v
 		}
+		return errStop
+	})
+	if err == nil && out == nil {
 		return nil, ErrNotFound
 	}
-	vals := make([]any, len(cols))
-	dest := make([]any, len(cols))
-	for i := range vals {
-		dest[i] = &vals[i]
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return nil, err
-	}
-	return vals, nil
+	return out, err
 }

@@ -3,7 +3,8 @@ package orm
 import (
 	"cmp"
 	"context"
-	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -389,7 +390,13 @@ func (t *Tracking) SaveChanges(ctx context.Context) error {
 	d := t.db.dialect
 	err := t.db.WriteTx(ctx, func(tx *Tx) error {
 		w := &txWriter{ctx: ctx, c: tx.sess.conn}
-		return t.write(w, d, inserts, updates, deletes)
+		// The writer connection is ours for the transaction: run the
+		// statements on the driver directly, skipping database/sql's
+		// per-call locking and argument conversion.
+		return w.c.c.Raw(func(dc any) error {
+			w.dc = dc
+			return t.write(w, d, inserts, updates, deletes)
+		})
 	})
 	if err != nil {
 		for i := range inserts {
@@ -530,7 +537,7 @@ func (t *Tracking) write(w *txWriter, d Dialect, inserts, updates, deletes []pen
 	return nil
 }
 
-func checkAffected(res sql.Result, m *model, key any) error {
+func checkAffected(res driver.Result, m *model, key any) error {
 	n, err := res.RowsAffected()
 	if err != nil {
 		return err
@@ -541,20 +548,30 @@ func checkAffected(res sql.Result, m *model, key any) error {
 	return nil
 }
 
-// txWriter runs a SaveChanges' statements on the writer connection,
-// whose prepared statements are cached across calls.
+// txWriter runs a SaveChanges' statements on the writer connection's
+// driver connection, whose prepared statements are cached across calls.
 type txWriter struct {
 	ctx  context.Context
 	c    *conn
-	args []any // scratch arguments
+	dc   any                 // the driver connection, inside c.c.Raw
+	args []any               // scratch arguments
+	nv   []driver.NamedValue // scratch driver arguments
 }
 
-func (w *txWriter) exec(q string, args []any) (sql.Result, error) {
-	st, err := w.c.stmt(w.ctx, q)
+func (w *txWriter) exec(q string, args []any) (driver.Result, error) {
+	st, err := w.c.driverStmt(w.ctx, w.dc, q)
 	if err != nil {
 		return nil, err
 	}
-	res, err := st.ExecContext(w.ctx, args...)
+	w.nv = w.nv[:0]
+	for i, a := range args {
+		w.nv = append(w.nv, driver.NamedValue{Ordinal: i + 1, Value: a})
+	}
+	se, ok := st.(driver.StmtExecContext)
+	if !ok {
+		return nil, errors.New("orm: the driver's statements lack ExecContext")
+	}
+	res, err := se.ExecContext(w.ctx, w.nv)
 	w.c.noteErr(err)
 	return res, err
 }

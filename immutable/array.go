@@ -54,7 +54,7 @@ func (a Array[T]) IsEmpty() bool { return len(a.s) == 0 }
 // At returns the element at index i. It panics if i is out of range.
 func (a Array[T]) At(i int) T {
 	if uint(i) >= uint(len(a.s)) {
-		panic(fmt.Sprintf("immutable.Array.At: index %d out of range [0:%d]", i, len(a.s)))
+		panic(indexError{"immutable.Array.At", i, len(a.s)})
 	}
 	return a.s[i]
 }
@@ -228,4 +228,15 @@ func (b *ArrayBuilder[T]) Build() Array[T] {
 	s := b.s
 	b.s = nil
 	return Own(s)
+}
+
+// indexError is the panic value of an index out of range. Building the
+// message only when it is printed keeps At small enough to inline.
+type indexError struct {
+	method string
+	i, n   int
+}
+
+func (e indexError) Error() string {
+	return fmt.Sprintf("%s: index %d out of range [0:%d]", e.method, e.i, e.n)
 }

@@ -57,8 +57,8 @@ func (l List[T]) IsEmpty() bool { return l.Len() == 0 }
 
 // At returns the element at index i. It panics if i is out of range.
 func (l List[T]) At(i int) T {
-	if uint(i) >= uint(l.Len()) {
-		panic(fmt.Sprintf("immutable.List.At: index %d out of range [0:%d]", i, l.Len()))
+	if n := l.Len(); uint(i) >= uint(n) {
+		panic(indexError{"immutable.List.At", i, n})
 	}
 	return l.l.Get(i)
 }

@@ -80,12 +80,11 @@ func (m SortedMap[K, V]) Len() int {
 func (m SortedMap[K, V]) IsEmpty() bool { return m.Len() == 0 }
 
 // Get returns the value stored under key and whether there is one.
-func (m SortedMap[K, V]) Get(key K) (V, bool) {
-	if m.m == nil {
-		var zero V
-		return zero, false
+func (m SortedMap[K, V]) Get(key K) (value V, ok bool) {
+	if m.m != nil {
+		value, ok = m.m.Get(key)
 	}
-	return m.m.Get(key)
+	return
 }
 
 // Has reports whether the map holds key.

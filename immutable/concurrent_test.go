@@ -19,18 +19,24 @@ func TestCollectionsConcurrentSafe(t *testing.T) {
 	}
 	list, m := lb.Build(), mb.Build()
 	arr := list.ToArray()
+	sm := CollectSortedMap(m.All())
+	set := CollectSet(list.Values())
+	ss := CollectSortedSet(arr.Values())
 
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() { // writer: derive versions from the shared values
-			l, mm, a := list, m, arr
+			l, mm, a, s, st, sst := list, m, arr, sm, set, ss
 			for i := range 200 {
 				l = list.Append(i).Set(i%n, -1).Prepend(w)
 				mm = m.Set(i+n, i).Delete(i % n)
 				a = arr.Append(i).Set(i%n, -1)
+				s = sm.Set(i+n, i).Delete(i % n)
+				st = set.Add(i + n).Delete(i % n).Union(SetOf(-1))
+				sst = ss.Add(i + n).Delete(i % n).Intersect(ss)
 			}
-			if l.Len() != n+2 || mm.Len() != n || a.Len() != n+1 {
-				t.Errorf("writer %d: derived sizes %d %d %d", w, l.Len(), mm.Len(), a.Len())
+			if l.Len() != n+2 || mm.Len() != n || a.Len() != n+1 || s.Len() != n || st.Len() != n+1 || sst.Len() != n-1 {
+				t.Errorf("writer %d: derived sizes %d %d %d %d %d %d", w, l.Len(), mm.Len(), a.Len(), s.Len(), st.Len(), sst.Len())
 			}
 		})
 		wg.Go(func() { // reader: the shared versions never change
@@ -55,8 +61,18 @@ func TestCollectionsConcurrentSafe(t *testing.T) {
 						return
 					}
 				}
-				if sum != n*(n-1)/2 || m.Len() != n || arr.Len() != n {
-					t.Errorf("shared versions changed: sum %d, map %d, array %d", sum, m.Len(), arr.Len())
+				prev := -1
+				for k, v := range sm.All() {
+					if k != v || k <= prev {
+						t.Errorf("sorted map: %d=%d after %d", k, v, prev)
+						return
+					}
+					prev = k
+				}
+				setSum := Reduce(set.All(), 0, func(a, v int) int { return a + v })
+				sortedSum := Reduce(ss.Backward(), 0, func(a, v int) int { return a + v })
+				if sum != n*(n-1)/2 || setSum != sum || sortedSum != sum || m.Len() != n || arr.Len() != n || sm.Len() != n {
+					t.Errorf("shared versions changed: sums %d %d %d, map %d, array %d, sorted map %d", sum, setSum, sortedSum, m.Len(), arr.Len(), sm.Len())
 					return
 				}
 			}

@@ -36,9 +36,11 @@
 //
 // # Hashing and ordering
 //
-// Map and Set hash keys with a seeded [hash/maphash] (maphash.String for
-// strings, maphash.Comparable for everything else), so struct, array,
-// pointer and named key types need no hasher. The seed is chosen when the
+// Map and Set hash keys with a seeded [hash/maphash]: maphash.String for
+// strings, maphash.Comparable for struct, array, pointer, interface and named
+// key types (which need no hasher), and for the built-in integer types a
+// multiply-shift hash whose random odd multiplier comes from the same seed
+// (universal hashing at the cost of one multiply). The seed is chosen when the
 // process starts: iteration order differs between runs and cannot be used
 // to flood a map with colliding keys. A custom [Hasher] (for example one
 // that folds case) is given to [NewMap] or [NewSet].

@@ -216,3 +216,41 @@ func TestListDeepPersistence(t *testing.T) {
 		}
 	}
 }
+
+func TestIterators(t *testing.T) {
+	l := ListOf(3, 4, 5)
+	var got []int
+	for it := l.Iterator(); ; {
+		i, v, ok := it.Next()
+		if !ok {
+			break
+		}
+		if v != i+3 {
+			t.Fatalf("Next() = %d, %d", i, v)
+		}
+		got = append(got, v)
+	}
+	if !slices.Equal(got, []int{3, 4, 5}) {
+		t.Fatalf("ListIterator yielded %v", got)
+	}
+	zl := (List[int]{}).Iterator()
+	if _, _, ok := zl.Next(); ok {
+		t.Fatal("zero List iterator not exhausted")
+	}
+	m := MapFrom(map[string]int{"a": 1, "b": 2})
+	seen := map[string]int{}
+	for it := m.Iterator(); ; {
+		k, v, ok := it.Next()
+		if !ok {
+			break
+		}
+		seen[k] = v
+	}
+	if len(seen) != 2 || seen["a"] != 1 || seen["b"] != 2 {
+		t.Fatalf("MapIterator yielded %v", seen)
+	}
+	zm := (Map[string, int]{}).Iterator()
+	if _, _, ok := zm.Next(); ok {
+		t.Fatal("zero Map iterator not exhausted")
+	}
+}

@@ -41,6 +41,9 @@ func BenchmarkDirectMapGetIntSequential(b *testing.B) {
 func BenchmarkSameHasherMapGetInt(b *testing.B) { immutablebench.SameHasherMapGetInt(b) }
 func BenchmarkSameHasherMapSetInt(b *testing.B) { immutablebench.SameHasherMapSetInt(b) }
 
+func BenchmarkMapCursor(b *testing.B)  { immutablebench.MapCursor(b) }
+func BenchmarkListCursor(b *testing.B) { immutablebench.ListCursor(b) }
+
 func BenchmarkSmall(b *testing.B) {
 	for _, n := range []int{8, 64, 1024} {
 		b.Run("ArrayGet", immutablebench.ArrayGetN(n))

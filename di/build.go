@@ -103,9 +103,7 @@ func (b *Builder) Build() (*Container, error) {
 		keyed:   make(map[keyID]*entry),
 		groups:  make(map[uintptr][]*entry),
 	}
-	c.root.c = c
-	c.root.st = newState()
-	c.root.isRoot = true
+	c.root.st = newState(c)
 	winners := make(map[uintptr]*entry)
 	for i, r := range b.regs {
 		e := &entry{reg: r, id: i, lifetime: r.lifetime, slot: -1, disp: disposabilityOf(r.typ)}

@@ -48,28 +48,34 @@ func (*frame) isResolver()     {}
 // checked for cycles and named in errors.
 type frame struct {
 	s *Scope // where the construction's dependencies are resolved
-	// eid is 1 + the id of the registration being constructed, or 0 once
-	// the construction has returned. A frame used after that resolves as
-	// its scope would, with a fresh chain.
-	eid    atomic.Int32
-	parent *frame
+	// eid is 1 + the id of the registration being constructed (0 for an
+	// inline frame not used yet). It is set before the frame is shared
+	// (given to the factory or published as a slot's owner) and never
+	// changes: a frame serves one construction.
+	eid int32
+	// finished is set once the construction has returned. A frame used
+	// after that resolves as its scope would, with a fresh chain.
+	finished atomic.Bool
+	parent   *frame
 }
 
-func (f *frame) done() bool { return f.eid.Load() == 0 }
+func (f *frame) done() bool { return f.finished.Load() }
 
 // entry returns the registration being constructed, or nil once done.
 func (f *frame) entry() *entry {
-	if id := f.eid.Load(); id > 0 {
-		return f.s.c.entries[id-1]
+	if f.finished.Load() {
+		return nil
 	}
-	return nil
+	return f.s.st.c.entries[f.eid-1]
 }
 
 // waitRec is what a blocked goroutine waits for: a singleton entry or a
 // scoped slot, whose current owner is read when needed.
 type waitRec struct {
 	e  *entry
-	sl *slot
+	sl *slot // slot i of scope s
+	s  *Scope
+	i  int
 }
 
 // waits records, for each goroutine blocked on a construction that another
@@ -133,7 +139,7 @@ func Resolve[T any](r Resolver) (T, error) {
 		panic("di.Resolve: nil Resolver")
 	}
 	tid := typeID[T]()
-	c := s.c
+	c := s.st.c
 	t := c.table[(uint64(tid)*c.mult)>>c.shift]
 	e := t.e
 	if t.tid != tid {
@@ -150,24 +156,29 @@ func Resolve[T any](r Resolver) (T, error) {
 		}
 	}
 	// A scoped service the scope already holds: no lock, no chain. Within
-	// a construction in this scope, the scope is already held open.
-	if i := e.slot; uint(i) < inlineSlots && !s.isRoot {
+	// a construction in this scope, the scope is already held open;
+	// otherwise it is held once for the read and, if needed, the
+	// construction.
+	if i := e.slot; uint(i) < inlineSlots && !s.isRoot() {
 		held := parent != nil && parent.s == s
-		if held || s.enter() {
-			sl := &s.st.slots[i]
-			st := sl.state.Load()
-			var v any
-			if st == slotDone {
-				v = sl.v
+		if !held {
+			if !s.enter() {
+				return zero, ErrScopeClosed
 			}
-			if !held {
-				s.leave()
-			}
-			if st == slotDone {
-				t, _ := v.(T)
-				return t, nil
-			}
+			defer s.leave()
 		}
+		st := s.st
+		sl := &st.slots[i]
+		if sl.state.Load() == st.gen<<2|slotDone {
+			t, _ := sl.v.(T)
+			return t, nil
+		}
+		v, err := s.scopedHeld(e, parent)
+		if err != nil {
+			return zero, err
+		}
+		t, _ := v.(T)
+		return t, nil
 	}
 	v, err := s.resolveEntry(e, parent)
 	if err != nil {
@@ -190,7 +201,7 @@ func MustResolve[T any](r Resolver) T {
 // ResolveKeyed returns the T registered with [Keyed](key).
 func ResolveKeyed[T any](r Resolver, key string) (T, error) {
 	s, parent := split(r, "di.ResolveKeyed")
-	e := s.c.keyed[keyID{typeID[T](), key}]
+	e := s.st.c.keyed[keyID{typeID[T](), key}]
 	var zero T
 	if e == nil {
 		return zero, &DependencyError{Kind: ErrNotRegistered, Chain: chainOf(Link{Type: reflect.TypeFor[T](), Key: key}, parent)}
@@ -208,7 +219,7 @@ func ResolveKeyed[T any](r Resolver, key string) (T, error) {
 // lifetime. It returns an empty slice when T has no registration.
 func ResolveAll[T any](r Resolver) ([]T, error) {
 	s, parent := split(r, "di.ResolveAll")
-	group := s.c.groups[typeID[T]()]
+	group := s.st.c.groups[typeID[T]()]
 	out := make([]T, 0, len(group))
 	for _, e := range group {
 		v, err := s.resolveEntry(e, parent)
@@ -244,7 +255,7 @@ func split(r Resolver, fn string) (*Scope, *frame) {
 func (s *Scope) resolveEntry(e *entry, parent *frame) (any, error) {
 	switch e.lifetime {
 	case Singleton:
-		return s.c.singleton(e, parent, s)
+		return s.st.c.singleton(e, parent, s)
 	case Scoped:
 		return s.scoped(e, parent)
 	default:
@@ -254,7 +265,7 @@ func (s *Scope) resolveEntry(e *entry, parent *frame) (any, error) {
 
 // closedErr is the error for resolving from s after it was closed.
 func (s *Scope) closedErr() error {
-	if s.isRoot {
+	if s.isRoot() {
 		return ErrContainerClosed
 	}
 	return ErrScopeClosed
@@ -319,8 +330,13 @@ func newFrame(s *Scope, e *entry, parent *frame) *frame {
 }
 
 func (f *frame) init(s *Scope, e *entry, parent *frame) {
-	f.s, f.parent = s, parent
-	f.eid.Store(int32(e.id + 1)) //nolint:gosec // G115: entry ids are below the number of registrations
+	if f.s == nil {
+		f.s = s
+	}
+	if parent != nil {
+		f.parent = parent
+	}
+	f.eid = int32(e.id + 1) //nolint:gosec // G115: entry ids are below the number of registrations
 }
 
 // rootOf returns the outermost frame of f's chain, or nil.
@@ -362,7 +378,7 @@ func waitsFor(o, me *frame) bool {
 		case w.e != nil:
 			o = w.e.owner.Load()
 		default:
-			o = w.sl.owner.Load()
+			o = slotOwner(w.s, w.sl, w.i)
 		}
 	}
 	return false
@@ -391,7 +407,7 @@ type built struct {
 // create runs a registration's constructor, factory or instance, then its
 // decorators.
 func (c *Container) create(e *entry, fr *frame) (b built, err error) {
-	defer fr.eid.Store(0)
+	defer fr.finished.Store(true)
 	r := e.reg
 	switch r.kind {
 	case kindInstance:
@@ -528,12 +544,13 @@ func (b built) disposeNow() error {
 // [ErrContainerClosed]. Scopes are not closed: close them first. Closing a
 // closed container does nothing and returns nil.
 func (c *Container) Close(ctx context.Context) error {
-	if !c.root.closing.CompareAndSwap(false, true) {
+	if c.root.closed.Load() {
 		return nil
 	}
-	c.root.st.mu.Lock()
-	c.root.closed.Store(true)
-	c.root.st.mu.Unlock()
+	disp, ok := c.root.markClosed()
+	if !ok {
+		return nil
+	}
 	// Wait for constructions in progress and forget every singleton, so
 	// that scopes still open cannot resolve a disposed one.
 	for _, e := range c.entries {
@@ -543,5 +560,5 @@ func (c *Container) Close(ctx context.Context) error {
 			e.mu.Unlock()
 		}
 	}
-	return c.root.drain(ctx)
+	return disposeAll(ctx, disp)
 }

@@ -18,16 +18,13 @@ import (
 // constructed once. Scopes are independent of each other and the container
 // keeps no reference to them.
 type Scope struct {
-	c *Container
 	// st holds the scope's instances. After Close, once no resolve is in
-	// progress, it is reset and reused by another scope; s.st is only
-	// read between enter and leave, which fail once closed is set.
-	st     *scopeState
-	isRoot bool
-	// closing is set by the first Close; closed is set, under st.mu, once
-	// Close has begun.
-	closing atomic.Bool
-	closed  atomic.Bool
+	// progress, it is reset and reused by another scope of the same
+	// container; apart from st.c, which never changes, s.st is only read
+	// between enter and leave, which fail once closed is set.
+	st *scopeState
+	// closed is set, under st.mu, when Close begins.
+	closed atomic.Bool
 	// active counts the resolves in progress that use st.
 	active atomic.Int32
 
@@ -44,6 +41,12 @@ const (
 
 // scopeState is the reusable part of a Scope.
 type scopeState struct {
+	// c is the container whose scopes use this storage; it never changes.
+	c *Container
+	// gen numbers the scopes that used this storage; slot states of an
+	// earlier gen read as empty, so reuse needs no store per slot. It only
+	// changes while no scope uses the storage.
+	gen uint64
 	// slots holds the first scoped services (by entry.slot); big the others.
 	slots [inlineSlots]slot
 	big   atomic.Pointer[[]slot]
@@ -66,46 +69,36 @@ type scopeState struct {
 
 // slot holds one scoped service of one scope.
 type slot struct {
-	// state is slotEmpty, slotClaimed (a construction is being set up),
-	// slotBuilding (owner is constructing it) or slotDone (v is published
-	// and never changes again until the storage is reused).
-	state atomic.Uint32
+	// state is gen<<2 | phase. For the storage's current gen, phase is
+	// slotEmpty, slotClaimed (a construction is in progress; its frame, if
+	// not the slot's inline frame, is published in owner once set up),
+	// slotBuilding (the construction in progress runs in the slot's inline
+	// frame, set up) or slotDone (v is published and never changes again
+	// until the storage is reused). A state of an earlier gen means empty.
+	state atomic.Uint64
 	owner atomic.Pointer[frame]
 	v     any
 }
 
 const (
-	slotEmpty uint32 = iota
+	slotEmpty uint64 = iota
 	slotClaimed
 	slotBuilding
 	slotDone
 )
 
-func (sl *slot) reset() {
-	if sl.state.Load() != slotEmpty {
-		sl.state.Store(slotEmpty)
-		sl.v = nil
-	}
-}
-
-func newState() *scopeState {
-	st := new(scopeState)
+func newState(c *Container) *scopeState {
+	st := &scopeState{c: c}
 	st.mu.disp = st.mu.inline[:0]
 	return st
 }
 
-// reset empties a state for reuse; nothing else references it.
+// reset empties a state for reuse; nothing else references it. Moving to
+// the next gen empties every slot; the instances and disposal records
+// left in it are overwritten as the next scope fills it (and dropped with
+// it when the pool is emptied by the garbage collector).
 func (st *scopeState) reset() {
-	for i := range st.slots {
-		st.slots[i].reset()
-	}
-	if big := st.big.Load(); big != nil {
-		for i := range *big {
-			(*big)[i].reset()
-		}
-	}
-	clear(st.mu.inline[:])
-	st.mu.disp = st.mu.inline[:0]
+	st.gen++
 }
 
 // slot returns the slot of scoped index i.
@@ -128,13 +121,29 @@ func (st *scopeState) slot(i, nScoped int) *slot {
 // NewScope returns a new, empty scope. It costs one small allocation; the
 // storage for its instances is reused from closed scopes.
 func (c *Container) NewScope() *Scope {
-	s := &Scope{c: c}
-	if st, ok := c.states.Get().(*scopeState); ok {
-		s.st = st
-	} else {
-		s.st = newState()
+	st, ok := c.states.Get().(*scopeState)
+	if !ok {
+		st = newState(c)
 	}
+	s := &Scope{st: st}
+	// Set while s is fresh, these stores need no write barrier.
+	s.frames[0].s = s
+	s.frames[1].s = s
+	s.frames[2].s = s
+	s.frames[3].s = s
 	return s
+}
+
+// slotOwner returns the frame of the construction in progress in sl,
+// slot i of s, or nil (or a finished frame) if there is none.
+func slotOwner(s *Scope, sl *slot, i int) *frame {
+	switch sl.state.Load() & 3 {
+	case slotBuilding:
+		return &s.frames[i]
+	case slotClaimed:
+		return sl.owner.Load()
+	}
+	return nil
 }
 
 // enter registers a resolve that uses s.st; it fails once s is closed.
@@ -150,7 +159,7 @@ func (s *Scope) enter() bool {
 func (s *Scope) leave() { s.active.Add(-1) }
 
 func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
-	if s.isRoot {
+	if s.isRoot() {
 		kind := ErrScopedFromRoot
 		for f := parent; f != nil; f = f.parent {
 			if fe := f.entry(); fe != nil && fe.lifetime == Singleton {
@@ -167,16 +176,24 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 		}
 		defer s.leave()
 	}
+	return s.scopedHeld(e, parent)
+}
+
+// scopedHeld is scoped for a caller that holds s open (between enter and
+// leave, or inside a construction in s).
+func (s *Scope) scopedHeld(e *entry, parent *frame) (any, error) {
 	st := s.st
-	sl := st.slot(e.slot, s.c.nScoped)
+	sl := st.slot(e.slot, s.st.c.nScoped)
+	gen := st.gen << 2
 	for {
 		if s.closed.Load() {
 			return nil, ErrScopeClosed
 		}
-		switch sl.state.Load() {
-		case slotDone:
+		state := sl.state.Load()
+		switch state {
+		case gen | slotDone:
 			return sl.v, nil
-		case slotClaimed, slotBuilding:
+		case gen | slotClaimed, gen | slotBuilding:
 			if err := s.waitSlot(sl, e, parent); err != nil {
 				return nil, err
 			}
@@ -185,61 +202,72 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 		if inChain(parent, e) {
 			return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 		}
-		if !sl.state.CompareAndSwap(slotEmpty, slotClaimed) {
+		if !sl.state.CompareAndSwap(state, gen|slotClaimed) {
 			continue
 		}
 		// This goroutine owns the slot: set up the frame, then publish it
-		// as the owner for the wait-for check.
-		var fr *frame
-		if i := e.slot; i < inlineSlots && s.frames[i].s == nil {
-			fr = &s.frames[i]
+		// as the owner for the wait-for check: the slot's inline frame by
+		// the state slotBuilding, another frame in owner. Until then, the
+		// owner reads as nil or as the frame of an earlier, finished
+		// construction, which the check takes as not waiting: the cycle,
+		// if any, is then found by this goroutine when it waits in turn.
+		if i := e.slot; i < inlineSlots && s.frames[i].eid == 0 {
+			fr := &s.frames[i]
 			fr.init(s, e, parent)
-		} else {
-			fr = newFrame(s, e, parent)
+			sl.state.Store(gen | slotBuilding)
+			return s.construct(sl, gen, e, fr)
 		}
+		fr := newFrame(s, e, parent)
 		sl.owner.Store(fr)
-		sl.state.Store(slotBuilding)
-		b, err := s.c.create(e, fr)
-		if err == nil {
-			err = s.record(b)
-		}
-		if err != nil {
-			sl.state.Store(slotEmpty)
-		} else {
-			sl.v = b.v
-			sl.state.Store(slotDone)
-		}
-		if st.waiters.Load() > 0 {
-			st.mu.Lock()
-			if st.mu.cond != nil {
-				st.mu.cond.Broadcast()
-			}
-			st.mu.Unlock()
-		}
-		if err != nil {
-			return nil, err
-		}
-		return b.v, nil
+		return s.construct(sl, gen, e, fr)
 	}
+}
+
+// construct runs the construction fr of the scoped service e, which owns
+// sl, and publishes the result.
+func (s *Scope) construct(sl *slot, gen uint64, e *entry, fr *frame) (any, error) {
+	st := s.st
+	b, err := st.c.create(e, fr)
+	if err == nil {
+		err = s.record(b)
+	}
+	if err != nil {
+		sl.state.Store(gen) // slotEmpty
+	} else {
+		sl.v = b.v
+		sl.state.Store(gen | slotDone)
+	}
+	if st.waiters.Load() > 0 {
+		st.mu.Lock()
+		if st.mu.cond != nil {
+			st.mu.cond.Broadcast()
+		}
+		st.mu.Unlock()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b.v, nil
 }
 
 // waitSlot blocks until the construction in progress in sl ends (or the
 // scope closes), or returns a cycle error if waiting would deadlock.
 func (s *Scope) waitSlot(sl *slot, e *entry, parent *frame) error {
+	st := s.st
+	gen := st.gen << 2
 	if root := rootOf(parent); root != nil {
-		setWait(root, waitRec{sl: sl})
+		setWait(root, waitRec{sl: sl, s: s, i: e.slot})
 		defer clearWait(root)
-		if sl.state.Load() == slotBuilding && waitsFor(sl.owner.Load(), root) {
+		if o := slotOwner(s, sl, e.slot); o != nil && waitsFor(o, root) {
 			return &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 		}
 	}
-	st := s.st
 	st.mu.Lock()
 	st.waiters.Add(1)
 	if st.mu.cond == nil {
 		st.mu.cond = sync.NewCond(&st.mu.Mutex)
 	}
-	for ss := sl.state.Load(); (ss == slotClaimed || ss == slotBuilding) && !s.closed.Load(); ss = sl.state.Load() {
+	for ph := sl.state.Load(); (ph == gen|slotClaimed || ph == gen|slotBuilding) && !s.closed.Load(); ph = sl.state.Load() {
 		st.mu.cond.Wait()
 	}
 	st.waiters.Add(-1)
@@ -258,7 +286,7 @@ func (s *Scope) transient(e *entry, parent *frame) (any, error) {
 		return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 	}
 	fr := newFrame(s, e, parent)
-	b, err := s.c.create(e, fr)
+	b, err := s.st.c.create(e, fr)
 	if err != nil {
 		return nil, err
 	}
@@ -298,36 +326,56 @@ func (s *Scope) record(b built) error {
 // an instance whose construction ends after Close began is disposed at once.
 // Closing a closed scope does nothing and returns nil.
 func (s *Scope) Close(ctx context.Context) error {
-	if !s.closing.CompareAndSwap(false, true) {
+	if s.closed.Load() {
 		return nil
 	}
-	err := s.drain(ctx)
-	if !s.isRoot && s.active.Load() == 0 {
+	disp, ok := s.markClosed()
+	if !ok {
+		return nil
+	}
+	err := disposeAll(ctx, disp)
+	if !s.isRoot() && s.active.Load() == 0 {
 		// No resolve is in progress, and none can start (closed is set):
 		// the storage can serve another scope.
 		s.st.reset()
-		s.c.states.Put(s.st)
+		s.st.c.states.Put(s.st)
 	}
 	return err
 }
 
-// drain marks the scope closed and disposes what it created, newest first.
-func (s *Scope) drain(ctx context.Context) error {
+// markClosed marks the scope closed and takes its disposal list; ok is
+// false if it was closed already.
+func (s *Scope) markClosed() (disp []any, ok bool) {
 	st := s.st
 	st.mu.Lock()
+	if s.closed.Load() {
+		st.mu.Unlock()
+		return nil, false
+	}
 	s.closed.Store(true)
-	disp := st.mu.disp
-	st.mu.disp = st.mu.inline[:0]
+	disp = st.mu.disp
+	if cap(disp) == inlineDisp {
+		st.mu.disp = st.mu.disp[:0] // still in inline: no pointer to write
+	} else {
+		st.mu.disp = st.mu.inline[:0]
+	}
 	if st.mu.cond != nil {
 		st.mu.cond.Broadcast()
 	}
 	st.mu.Unlock()
+	return disp, true
+}
+
+// disposeAll disposes disp newest first and joins the errors.
+func disposeAll(ctx context.Context, disp []any) error {
 	var errs []error
 	for _, d := range slices.Backward(disp) {
 		if err := dispose(ctx, d); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	clear(disp)
 	return errors.Join(errs...)
 }
+
+// isRoot reports whether s is its container's own scope.
+func (s *Scope) isRoot() bool { return s == &s.st.c.root }

@@ -158,22 +158,25 @@ func Resolve[T any](r Resolver) (T, error) {
 	// A scoped service the scope already holds: no lock, no chain. Within
 	// a construction in this scope, the scope is already held open;
 	// otherwise it is held once for the read and, if needed, the
-	// construction.
+	// construction. (A panicking factory leaves it held: its storage is
+	// then not reused, which is safe.)
 	if i := e.slot; uint(i) < inlineSlots && !s.isRoot() {
 		held := parent != nil && parent.s == s
-		if !held {
-			if !s.enter() {
-				return zero, ErrScopeClosed
-			}
-			defer s.leave()
+		if !held && !s.enter() {
+			return zero, ErrScopeClosed
 		}
 		st := s.st
 		sl := &st.slots[i]
+		var v any
+		var err error
 		if sl.state.Load() == st.gen<<2|slotDone {
-			t, _ := sl.v.(T)
-			return t, nil
+			v = sl.v
+		} else {
+			v, err = s.scopedHeld(e, parent)
 		}
-		v, err := s.scopedHeld(e, parent)
+		if !held {
+			s.leave()
+		}
 		if err != nil {
 			return zero, err
 		}

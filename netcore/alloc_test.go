@@ -90,3 +90,37 @@ func TestZeroAllocsPerRequest(t *testing.T) {
 		t.Fatalf("%.4f allocations per request, want 0", allocs)
 	}
 }
+
+// TestZeroAllocsAcrossGC fails if a garbage collection costs the next
+// requests fresh buffers: exchanges parked between requests must survive
+// the GCs that other code in the process causes (a sync.Pool alone is
+// emptied by every other GC).
+func TestZeroAllocsAcrossGC(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	s := start(t, helloHandler)
+	rc := newRawClient(t, s.Addr().String())
+	defer rc.c.Close()
+	for range 1000 {
+		rc.do(t)
+	}
+	const blocks, per = 20, 100
+	var mallocs uint64
+	var before, after runtime.MemStats
+	for range blocks {
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for range per {
+			rc.do(t)
+		}
+		runtime.ReadMemStats(&after)
+		mallocs += after.Mallocs - before.Mallocs
+	}
+	allocs := float64(mallocs) / (blocks * per)
+	t.Logf("%.4f allocations per request with two GCs every %d requests", allocs, per)
+	if allocs > 0.01 {
+		t.Fatalf("%.4f allocations per request across GCs, want 0", allocs)
+	}
+}

@@ -86,8 +86,25 @@ type exchange struct {
 	nc     net.Conn // the socket while detached
 }
 
+// exFreeMax is how many exchanges with default-sized buffers the server
+// keeps outside its sync.Pool. A sync.Pool is emptied by every other GC, so
+// in a process that allocates elsewhere (the handlers, other servers) each
+// GC cycle would cost a fresh exchange for every busy connection; the free
+// list keeps the request path allocation-free across GCs while holding at
+// most exFreeMax × (exFreeIn + exFreeOut) bytes of buffers.
+const (
+	exFreeMax = 64
+	exFreeIn  = 4 << 10
+	exFreeOut = 4 << 10
+)
+
 func (s *Server) getExchange() *exchange {
-	ex, _ := s.exPool.Get().(*exchange)
+	var ex *exchange
+	select {
+	case ex = <-s.exFree:
+	default:
+		ex, _ = s.exPool.Get().(*exchange)
+	}
 	if ex == nil {
 		ex = &exchange{wake: make(chan struct{}, 1)}
 		ex.req.head.ContentLength = -1
@@ -110,6 +127,13 @@ func (s *Server) putExchange(ex *exchange) {
 	ex.nc = nil
 	ex.req.reset()
 	ex.resp.reset()
+	if cap(ex.in) <= exFreeIn && cap(ex.out) <= exFreeOut {
+		select {
+		case s.exFree <- ex:
+			return
+		default:
+		}
+	}
 	s.exPool.Put(ex)
 }
 

@@ -46,6 +46,7 @@ type Server struct {
 	pool   *pool
 	reg    registry
 	exPool sync.Pool
+	exFree chan *exchange // a few small exchanges kept across GCs (see getExchange)
 
 	nconns   atomic.Int64
 	shutting atomic.Bool
@@ -80,7 +81,7 @@ func New(h Handler, opts ...Option) *Server {
 	for _, o := range opts {
 		o.apply(&cfg)
 	}
-	s := &Server{h: h, cfg: cfg.withDefaults(), epoch: time.Now(), idle: make(chan struct{}, 1), hold: -1}
+	s := &Server{h: h, cfg: cfg.withDefaults(), epoch: time.Now(), idle: make(chan struct{}, 1), hold: -1, exFree: make(chan *exchange, exFreeMax)}
 	s.pool = newPool(s.cfg.MaxWorkers, s.serve)
 	s.tickInt = tickInterval(s.cfg)
 	return s

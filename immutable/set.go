@@ -91,83 +91,23 @@ func (s Set[T]) sameEquality(o Set[T]) bool { return s.m.h == nil && o.m.h == ni
 // hasher. When one operand is much smaller, its values are added to the other
 // persistently, so the result shares most of its storage with the larger.
 func (s Set[T]) Union(o Set[T]) Set[T] {
-	big, small := s, o
-	if s.sameEquality(o) && small.Len() > big.Len() {
-		big, small = small, big
-	}
-	if small.Len()*3 <= big.Len() {
-		for v := range small.All() {
-			big = big.Add(v)
-		}
-		return big
-	}
-	b := s.builder()
-	for v := range s.All() {
-		b.Add(v)
-	}
-	for v := range o.All() {
-		b.Add(v)
-	}
-	return b.Build()
+	return setUnion(s, o, s.sameEquality(o), s.builder())
 }
 
 // Intersect returns the values in both s and o. The result uses the
 // receiver's hasher.
 func (s Set[T]) Intersect(o Set[T]) Set[T] {
-	scan, probe := s, o
-	if s.sameEquality(o) && o.Len() < s.Len() {
-		scan, probe = o, s
-	}
-	b := s.builder()
-	for v := range scan.All() {
-		if probe.Has(v) {
-			b.Add(v)
-		}
-	}
-	if b.Len() == s.Len() {
-		return s
-	}
-	return b.Build()
+	return setIntersect(s, o, s.sameEquality(o), s.builder())
 }
 
 // Difference returns the values in s that are not in o.
-func (s Set[T]) Difference(o Set[T]) Set[T] {
-	if o.Len()*3 <= s.Len() {
-		r := s
-		for v := range o.All() {
-			r = r.Delete(v)
-		}
-		return r
-	}
-	b := s.builder()
-	for v := range s.All() {
-		if !o.Has(v) {
-			b.Add(v)
-		}
-	}
-	if b.Len() == s.Len() {
-		return s
-	}
-	return b.Build()
-}
+func (s Set[T]) Difference(o Set[T]) Set[T] { return setDifference(s, o, s.builder()) }
 
 // IsSubset reports whether every value of s is in o.
-func (s Set[T]) IsSubset(o Set[T]) bool {
-	if s.sameEquality(o) && s.Len() > o.Len() {
-		return false
-	}
-	for v := range s.All() {
-		if !o.Has(v) {
-			return false
-		}
-	}
-	return true
-}
+func (s Set[T]) IsSubset(o Set[T]) bool { return setIsSubset(s, o, s.sameEquality(o)) }
 
 // Equal reports whether s and o hold the same values.
-func (s Set[T]) Equal(o Set[T]) bool {
-	return s.Len() == o.Len() && s.IsSubset(o) && (s.sameEquality(o) || o.IsSubset(s))
-}
+func (s Set[T]) Equal(o Set[T]) bool { return setEqual(s, o, s.sameEquality(o)) }
 
 // String formats the set for debugging, in unspecified order.
 func (s Set[T]) String() string { return formatSeq(s.All()) }
@@ -342,82 +282,24 @@ func (s SortedSet[T]) sameOrder(o SortedSet[T]) bool { return s.m.cmp == nil && 
 // Union returns the values in s or in o, in the receiver's order. When one
 // operand is much smaller, its values are added to the other persistently.
 func (s SortedSet[T]) Union(o SortedSet[T]) SortedSet[T] {
-	big, small := s, o
-	if s.sameOrder(o) && small.Len() > big.Len() {
-		big, small = small, big
-	}
-	if small.Len()*3 <= big.Len() {
-		for v := range small.All() {
-			big = big.Add(v)
-		}
-		return big
-	}
-	b := s.builder()
-	for v := range s.All() {
-		b.Add(v)
-	}
-	for v := range o.All() {
-		b.Add(v)
-	}
-	return b.Build()
+	return setUnion(s, o, s.sameOrder(o), s.builder())
 }
 
 // Intersect returns the values in both s and o, in the receiver's order.
 func (s SortedSet[T]) Intersect(o SortedSet[T]) SortedSet[T] {
-	scan, probe := s, o
-	if s.sameOrder(o) && o.Len() < s.Len() {
-		scan, probe = o, s
-	}
-	b := s.builder()
-	for v := range scan.All() {
-		if probe.Has(v) {
-			b.Add(v)
-		}
-	}
-	if b.Len() == s.Len() {
-		return s
-	}
-	return b.Build()
+	return setIntersect(s, o, s.sameOrder(o), s.builder())
 }
 
 // Difference returns the values in s that are not in o.
 func (s SortedSet[T]) Difference(o SortedSet[T]) SortedSet[T] {
-	if o.Len()*3 <= s.Len() {
-		r := s
-		for v := range o.All() {
-			r = r.Delete(v)
-		}
-		return r
-	}
-	b := s.builder()
-	for v := range s.All() {
-		if !o.Has(v) {
-			b.Add(v)
-		}
-	}
-	if b.Len() == s.Len() {
-		return s
-	}
-	return b.Build()
+	return setDifference(s, o, s.builder())
 }
 
 // IsSubset reports whether every value of s is in o.
-func (s SortedSet[T]) IsSubset(o SortedSet[T]) bool {
-	if s.sameOrder(o) && s.Len() > o.Len() {
-		return false
-	}
-	for v := range s.All() {
-		if !o.Has(v) {
-			return false
-		}
-	}
-	return true
-}
+func (s SortedSet[T]) IsSubset(o SortedSet[T]) bool { return setIsSubset(s, o, s.sameOrder(o)) }
 
 // Equal reports whether s and o hold the same values.
-func (s SortedSet[T]) Equal(o SortedSet[T]) bool {
-	return s.Len() == o.Len() && s.IsSubset(o) && (s.sameOrder(o) || o.IsSubset(s))
-}
+func (s SortedSet[T]) Equal(o SortedSet[T]) bool { return setEqual(s, o, s.sameOrder(o)) }
 
 // String formats the set for debugging, in ascending order.
 func (s SortedSet[T]) String() string { return formatSeq(s.All()) }

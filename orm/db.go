@@ -70,6 +70,8 @@ type DB struct {
 	readers *pool   // the reader connections, pinned
 	closed  atomic.Bool
 	ro      ReadOnly
+	// noNative turns the native read path off (tests compare both paths).
+	noNative bool
 }
 
 // Open opens (creating if needed) the SQLite database file at path and
@@ -211,6 +213,8 @@ type conn struct {
 	dstmts map[string]driver.Stmt // driver-level statements, used only inside c.Raw
 	nv     []driver.NamedValue    // scratch arguments for direct queries
 	vals   []driver.Value         // scratch row for direct queries
+	lite   liteState              // whether the native read path is available
+	nat    *native                // the native read path's state, when lite is liteOn
 	limit  int
 	bad    bool // the connection broke: replace it when it is put back
 }
@@ -278,14 +282,18 @@ func (c *conn) close() error {
 		_ = st.Close()
 	}
 	clear(c.stmts)
-	if len(c.dstmts) > 0 {
+	if len(c.dstmts) > 0 || c.nat != nil {
 		_ = c.c.Raw(func(any) error {
 			for _, st := range c.dstmts {
 				_ = st.Close()
 			}
+			if c.nat != nil {
+				c.nat.close()
+			}
 			return nil
 		})
 		clear(c.dstmts)
+		c.nat, c.lite = nil, liteOff
 	}
 	return c.c.Close()
 }

@@ -267,8 +267,8 @@ const (
 // Translate maps SQLite constraint, busy/locked and corrupt/not-a-database
 // result codes to the ORM's errors.
 func (sqliteDialect) Translate(err error) error {
-	var se *sqlite.Error
-	if err == nil || !errors.As(err, &se) {
+	se := sqliteErr(err)
+	if se == nil {
 		return err
 	}
 	switch se.Code() & 0xff {
@@ -280,6 +280,21 @@ func (sqliteDialect) Translate(err error) error {
 		return fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	return err
+}
+
+// sqliteErr returns the SQLite error in err's chain: the driver's, or the
+// native read path's; nil when there is none.
+func sqliteErr(err error) interface {
+	error
+	Code() int
+} {
+	if se, ok := errors.AsType[*sqlite.Error](err); ok {
+		return se
+	}
+	if le, ok := errors.AsType[*liteError](err); ok {
+		return le
+	}
+	return nil
 }
 
 // constraintError parses SQLite's "<KIND> constraint failed: <name>"
@@ -306,8 +321,8 @@ func constraintError(msg string, err error) error {
 
 // IsSearchSyntax recognises FTS5's parse errors.
 func (sqliteDialect) IsSearchSyntax(err error) bool {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
+	se := sqliteErr(err)
+	if se == nil {
 		return false
 	}
 	// The search statement itself is fixed and valid, so a plain

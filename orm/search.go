@@ -2,7 +2,6 @@ package orm
 
 import (
 	"context"
-	"database/sql/driver"
 	"strings"
 
 	"github.com/dext-go/dext/immutable"
@@ -78,14 +77,22 @@ func Search[T any](ctx context.Context, src Source, expr string, opts SearchOpti
 	q := d.SearchSQL(&m.table, m.selectList, col, opts.Tokens)
 	out := make([]Hit[T], 0, min(opts.Limit, 64))
 	n := len(m.fields)
-	err = s.direct(ctx, q, []any{opts.Before, opts.After, opts.Ellipsis, expr, int64(opts.Limit), expr}, nil, func(vals []driver.Value) error {
+	err = s.direct(ctx, q, []any{opts.Before, opts.After, opts.Ellipsis, expr, int64(opts.Limit), expr}, nil, func(r *cursor) error {
 		out = append(out, Hit[T]{})
 		h := &out[len(out)-1]
-		if err := decodeRow(m, m.fields, vals, ptrOf(&h.Entity)); err != nil {
+		if err := r.decodeRow(m, m.fields, ptrOf(&h.Entity)); err != nil {
 			return err
 		}
-		h.Rank, _ = vals[n].(float64)
-		switch sn := vals[n+1].(type) {
+		rank, err := r.value(n)
+		if err != nil {
+			return err
+		}
+		snippet, err := r.value(n + 1)
+		if err != nil {
+			return err
+		}
+		h.Rank, _ = rank.(float64)
+		switch sn := snippet.(type) {
 		case string:
 			h.Snippet = sn
 		case []byte:

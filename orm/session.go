@@ -166,9 +166,9 @@ func collect[T any](ctx context.Context, s *session, m *model, fields []*field, 
 		fields, err = fieldsFor(m, cols)
 		return err
 	}
-	err := s.direct(ctx, q, args, start, func(vals []driver.Value) error {
+	err := s.direct(ctx, q, args, start, func(r *cursor) error {
 		out = append(out, zero)
-		return decodeRow(m, fields, vals, ptrOf(&out[len(out)-1]))
+		return r.decodeRow(m, fields, ptrOf(&out[len(out)-1]))
 	})
 	if err != nil {
 		return immutable.Array[T]{}, err
@@ -218,9 +218,9 @@ func stream[T any](ctx context.Context, s *session, m *model, fields []*field, q
 // first runs q and scans its first row into dst; no row is ErrNotFound.
 func first(ctx context.Context, s *session, m *model, q string, args []any, dst unsafe.Pointer) error {
 	found := false
-	err := s.direct(ctx, q, args, nil, func(vals []driver.Value) error {
+	err := s.direct(ctx, q, args, nil, func(r *cursor) error {
 		found = true
-		if err := decodeRow(m, m.fields, vals, dst); err != nil {
+		if err := r.decodeRow(m, m.fields, dst); err != nil {
 			return err
 		}
 		return errStop
@@ -233,10 +233,14 @@ func first(ctx context.Context, s *session, m *model, q string, args []any, dst 
 
 func scalar(ctx context.Context, s *session, q string, args []any, dst *int64) error {
 	found := false
-	err := s.direct(ctx, q, args, nil, func(vals []driver.Value) error {
-		n, ok := vals[0].(int64)
+	err := s.direct(ctx, q, args, nil, func(r *cursor) error {
+		v, err := r.value(0)
+		if err != nil {
+			return err
+		}
+		n, ok := v.(int64)
 		if !ok {
-			return fmt.Errorf("orm: want an integer, got %T", vals[0])
+			return fmt.Errorf("orm: want an integer, got %T", v)
 		}
 		*dst, found = n, true
 		return errStop
@@ -266,16 +270,23 @@ func decodeRow(m *model, fields []*field, vals []driver.Value, base unsafe.Point
 // direct runs the query q on the driver connection itself, skipping
 // database/sql's per-row Scan: the connection is exclusively this
 // operation's (taken from the reader pool, or the session's transaction
-// connection), and no caller code runs while it is held. start, when not
-// nil, receives the result columns first; row receives each row's values,
-// valid only during the call, and may return errStop to end early.
-func (s *session) direct(ctx context.Context, q string, args []any, start func(cols []string) error, row func(vals []driver.Value) error) error {
+// connection), and no caller code runs while it is held. When the
+// connection has the native path (native.go) the query runs there;
+// otherwise through the driver's statement and rows. start, when not nil,
+// receives the result columns first; row receives each row, valid only
+// during the call, and may return errStop to end early.
+func (s *session) direct(ctx context.Context, q string, args []any, start func(cols []string) error, row func(r *cursor) error) error {
 	c, owned, err := s.acquire(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.release(owned)
 	err = c.c.Raw(func(dc any) error {
+		if n := c.nativeFor(s.db, dc); n != nil {
+			if handled, err := n.query(ctx, q, args, start, row); handled {
+				return err
+			}
+		}
 		st, err := c.driverStmt(ctx, dc, q)
 		if err != nil {
 			return err
@@ -304,13 +315,14 @@ func (s *session) direct(ctx context.Context, q string, args []any, start func(c
 		}
 		vals := c.vals[:len(cols)]
 		defer clear(vals)
+		r := cursor{vals: vals}
 		for {
 			err := rows.Next(vals)
 			if errors.Is(err, io.EOF) {
 				break
 			}
 			if err == nil {
-				err = row(vals)
+				err = row(&r)
 			}
 			if err != nil {
 				rows.Close()
@@ -381,9 +393,13 @@ func RawRow(ctx context.Context, src Source, query string, args ...any) ([]any, 
 		return nil, err
 	}
 	var out []any
-	err = src.session().direct(ctx, query, args, nil, func(vals []driver.Value) error {
-		out = make([]any, len(vals))
-		for i, v := range vals {
+	err = src.session().direct(ctx, query, args, nil, func(r *cursor) error {
+		out = make([]any, r.width())
+		for i := range out {
+			v, err := r.value(i)
+			if err != nil {
+				return err
+			}
 			if b, ok := v.([]byte); ok {
 				v = bytes.Clone(b)
 			}

@@ -150,6 +150,10 @@ func TestListZeroValue(t *testing.T) {
 		t.Fatalf("Slice(0,0) = %v", got)
 	}
 	checkPanics(t, "immutable.List.At: index 0 out of range [0:0]", func() { l.At(0) })
+	// A non-empty list leaves the index check to upstream's Get (see At).
+	three := ListOf("a", "b", "c")
+	checkPanics(t, "immutable.List.Get: index 3 out of bounds", func() { three.At(3) })
+	checkPanics(t, "immutable.List.Get: index -1 out of bounds", func() { three.At(-1) })
 	checkPanics(t, "immutable.List.Set: index -1 out of range", func() { l.Set(-1, "") })
 	checkPanics(t, "immutable.List.Slice: slice bounds [0:1]", func() { l.Slice(0, 1) })
 	var b ListBuilder[int]

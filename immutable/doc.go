@@ -38,12 +38,18 @@
 //
 // Map and Set hash keys with a seeded [hash/maphash]: maphash.String for
 // strings, maphash.Comparable for struct, array, pointer, interface and named
-// key types (which need no hasher), and for the built-in integer types a
-// multiply-shift hash whose random odd multiplier comes from the same seed
-// (universal hashing at the cost of one multiply). The seed is chosen when the
-// process starts: iteration order differs between runs and cannot be used
-// to flood a map with colliding keys. A custom [Hasher] (for example one
-// that folds case) is given to [NewMap] or [NewSet].
+// key types (which need no hasher). The built-in integer types get a seeded
+// hash drawn from the same seed that costs two multiplies: keys that share
+// their high 32 bits never collide, and its low bits are a bijection of the
+// key's low bits, so a run of consecutive keys (IDs 1…n) fills the trie's
+// nodes as densely as upstream's identity hash does; keys with different high
+// halves collide with probability 2^-32. The price: keys that are all
+// multiples of a large power of two share their first trie levels, a lookup
+// taking up to two more hops for multiples of 1,024. The seed is chosen when
+// the process starts: iteration order differs between runs and no set of keys
+// collides in every process, so none can be precomputed to flood a map. A
+// custom [Hasher] (for example one that folds case) is given to [NewMap] or
+// [NewSet].
 //
 // SortedMap and SortedSet order keys by [cmp.Compare] when the key type is
 // ordered (integers, floats, strings and named types based on them) or by

@@ -25,17 +25,20 @@ var Suite = report.Suite{
 	Notes: `
 "direct" is benbjohnson/immutable v0.4.3 called directly with its default
 hasher (nil), so wrapper rows include the difference between our seeded
-maphash hashing and its unseeded one. Collections hold n = 10,000 entries
-(keys "key-0"… or 0…) unless a row says otherwise; lookups visit the keys
-in a fixed random order, and updates derive one new version from the same
-base each time. "same hasher" rows give our Map upstream's own hasher
+hashing (maphash for strings, a seeded two-multiply hash for integers) and
+its unseeded one. Collections hold n = 10,000 entries (keys "key-0"… or
+0…) unless a row says otherwise; lookups visit the keys in a fixed random
+order, and updates derive one new version from the same base each time.
+"same hasher" rows give our Map upstream's own hasher
 (immutable.NewMap(upstream.NewHasher(0))) to show the wrapper's cost alone.
-The "keys in sequence" row shows why lookups are not sequential: upstream
-hashes an int to itself, so sequential keys walk its trie in memory order,
-a cache advantage any seeded hash (ours) gives up by design. "iterate" is one full pass over all n
-entries per op: "All" is a range-over-func loop, which pays a closure call
-per element because Go 1.26 does not inline the loop body into a generic
-iterator from another package; "Iterator" is the cursor API, which does not.
+The "keys in sequence" row looks keys up in order 0,1,2…, where upstream's
+identity hash walks its trie in memory order. "iterate" is one full pass
+over all n entries per op, written in a plain function that the b.Loop body
+calls, as application code would: the compiler rewrites statements written
+directly in a b.Loop body to keep their values alive, which stops the body
+of a range-over-func loop from being inlined into the iterator, a cost no
+program outside a benchmark pays (every side is measured the same way).
+"All" is a range-over-func loop, "Iterator" the cursor API.
 The crossover rows sweep n and report the smallest n at
 which a persistent List update beats copying an Array. Bodies:
 bench/immutablebench; each also runs once in ` + "`make test`" + ` as a Benchmark.`,

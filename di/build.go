@@ -103,13 +103,15 @@ func (b *Builder) Build() (*Container, error) {
 		keyed:   make(map[keyID]*entry),
 		groups:  make(map[uintptr][]*entry),
 	}
-	c.root.st = newState(c)
+	c.root.st = &scopeState{c: c}
+	c.root.st.self.st = c.root.st
 	winners := make(map[uintptr]*entry)
 	for i, r := range b.regs {
 		e := &entry{reg: r, id: i, lifetime: r.lifetime, slot: -1, disp: disposabilityOf(r.typ)}
 		if r.lifetime == Scoped {
 			e.slot = c.nScoped
 			c.nScoped++
+			c.scoped = append(c.scoped, e)
 		}
 		e.decorators = b.decorators[r.tid]
 		if r.kind == kindInstance && len(e.decorators) == 0 {

@@ -28,6 +28,8 @@ type Container struct {
 	shift   uint
 	keyed   map[keyID]*entry
 	groups  map[uintptr][]*entry
+	// scoped lists the scoped registrations by slot.
+	scoped  []*entry
 	nScoped int
 	// states recycles the storage of closed scopes.
 	states sync.Pool
@@ -43,39 +45,86 @@ func (*Container) isResolver() {}
 func (*Scope) isResolver()     {}
 func (*frame) isResolver()     {}
 
-// frame is one construction in progress: the Resolver a factory receives.
-// Frames link to the construction that needed them, so a chain can be
-// checked for cycles and named in errors.
+var (
+	_ Resolver = (*Container)(nil)
+	_ Resolver = (*Scope)(nil)
+	_ Resolver = (*frame)(nil)
+	_ Resolver = (*slotRef)(nil)
+)
+
+// frame is one construction in progress. Frames link to the construction
+// that needed them, so a chain can be checked for cycles and named in
+// errors.
+//
+// A frame is either allocated for one construction (a heap frame), which is
+// also the Resolver its factory gets, or is the frame of a slot of a
+// scope's storage (a slot frame), whose factory gets the scope's slotRef for
+// the slot instead. A Resolver used after its construction has returned
+// resolves as its scope would, with a fresh chain.
 type frame struct {
-	s *Scope // where the construction's dependencies are resolved
-	// eid is 1 + the id of the registration being constructed (0 for an
-	// inline frame not used yet). It is set before the frame is shared
-	// (given to the factory or published as a slot's owner) and never
-	// changes: a frame serves one construction.
+	// s is where the construction's dependencies are resolved, for a heap
+	// frame; for a slot frame, the storage's self.
+	s *Scope
+	// parent is the construction that needed a heap frame's (a slot
+	// frame's is given by its slot's state).
+	parent *frame
+	// eid is 1 + the id of the registration being constructed, for a heap
+	// frame, or -(1 + the slot index) for a slot frame. It is set before
+	// the frame is shared and never changes.
 	eid int32
-	// finished is set once the construction has returned. A frame used
-	// after that resolves as its scope would, with a fresh chain.
+	// finished is set once a heap frame's construction has returned (a
+	// slot frame's slot state says it).
 	finished atomic.Bool
-	parent   *frame
 }
 
-func (f *frame) done() bool { return f.finished.Load() }
+// slot returns the slot of a slot frame.
+func (f *frame) slot() *slot { return &f.s.st.slots[-f.eid-1] }
+
+// up returns the parent of the construction in progress in f, or nil.
+func (f *frame) up() *frame {
+	if f.eid > 0 {
+		return f.parent
+	}
+	st := f.s.st
+	state := f.slot().state.Load()
+	if !live(state, st.gen.Load()) {
+		return nil
+	}
+	switch code := state >> 2 & (1<<30 - 1); code {
+	case codeTop:
+		return nil
+	case codeHeapParent:
+		return f.slot().up.Load()
+	default:
+		return &st.slots[code-1].fr
+	}
+}
+
+// done reports whether f's construction has returned.
+func (f *frame) done() bool {
+	if f.eid > 0 {
+		return f.finished.Load()
+	}
+	return !live(f.slot().state.Load(), f.s.st.gen.Load())
+}
 
 // entry returns the registration being constructed, or nil once done.
 func (f *frame) entry() *entry {
-	if f.finished.Load() {
+	if f.done() {
 		return nil
 	}
-	return f.s.st.c.entries[f.eid-1]
+	if f.eid > 0 {
+		return f.s.st.c.entries[f.eid-1]
+	}
+	return f.s.st.c.scoped[-f.eid-1]
 }
 
 // waitRec is what a blocked goroutine waits for: a singleton entry or a
 // scoped slot, whose current owner is read when needed.
 type waitRec struct {
 	e  *entry
-	sl *slot // slot i of scope s
-	s  *Scope
-	i  int
+	sl *slot // of st
+	st *scopeState
 }
 
 // waits records, for each goroutine blocked on a construction that another
@@ -109,11 +158,6 @@ func waitOf(root *frame) (waitRec, bool) {
 	return w, ok
 }
 
-var (
-	_ Resolver = (*Container)(nil)
-	_ Resolver = (*Scope)(nil)
-)
-
 // Resolve returns the registered T, constructing it if its lifetime
 // requires. r is a *[Container], a *[Scope], or the Resolver given to a
 // factory.
@@ -135,6 +179,8 @@ func Resolve[T any](r Resolver) (T, error) {
 		if !x.done() {
 			parent = x
 		}
+	case *slotRef:
+		s, parent = x.split()
 	default:
 		panic("di.Resolve: nil Resolver")
 	}
@@ -150,7 +196,7 @@ func Resolve[T any](r Resolver) (T, error) {
 		return zero, &DependencyError{Kind: ErrNotRegistered, Chain: chainOf(Link{Type: reflect.TypeFor[T]()}, parent)}
 	}
 	// Fast path: a constructed singleton is one atomic load.
-	if p := e.val.Load(); p != nil && !s.closed.Load() {
+	if p := e.val.Load(); p != nil && !s.isClosed() {
 		if v, ok := (*p).(T); ok {
 			return v, nil
 		}
@@ -160,16 +206,15 @@ func Resolve[T any](r Resolver) (T, error) {
 	// otherwise it is held once for the read and, if needed, the
 	// construction. (A panicking factory leaves it held: its storage is
 	// then not reused, which is safe.)
-	if i := e.slot; uint(i) < inlineSlots && !s.isRoot() {
-		held := parent != nil && parent.s == s
+	if i := e.slot; uint(i) < uint(len(s.st.slots)) {
+		held := parent != nil && parent.s.st == s.st
 		if !held && !s.enter() {
 			return zero, ErrScopeClosed
 		}
-		st := s.st
-		sl := &st.slots[i]
+		sl := &s.st.slots[i]
 		var v any
 		var err error
-		if sl.state.Load() == st.gen<<2|slotDone {
+		if sl.state.Load() == uint64(s.gen)<<32|slotDone {
 			v = sl.v
 		} else {
 			v, err = s.scopedHeld(e, parent)
@@ -180,7 +225,7 @@ func Resolve[T any](r Resolver) (T, error) {
 		if err != nil {
 			return zero, err
 		}
-		t, _ := v.(T)
+		t, _ := v.(T) // v is a T, or nil for a nil interface or pointer
 		return t, nil
 	}
 	v, err := s.resolveEntry(e, parent)
@@ -248,9 +293,22 @@ func split(r Resolver, fn string) (*Scope, *frame) {
 			return x.s, nil
 		}
 		return x.s, x
+	case *slotRef:
+		return x.split()
 	default:
 		panic(fn + ": nil Resolver")
 	}
+}
+
+// split returns the scope of r and, while the construction r stands for is
+// in progress, its frame.
+func (r *slotRef) split() (*Scope, *frame) {
+	s := r.s
+	sl := &s.st.slots[r.index()]
+	if live(sl.state.Load(), s.gen) {
+		return s, &sl.fr
+	}
+	return s, nil
 }
 
 // resolveEntry resolves one registration in scope s, as part of the
@@ -275,13 +333,13 @@ func (s *Scope) closedErr() error {
 }
 
 func (c *Container) singleton(e *entry, parent *frame, from *Scope) (any, error) {
-	if p := e.val.Load(); p != nil && !from.closed.Load() {
+	if p := e.val.Load(); p != nil && !from.isClosed() {
 		return *p, nil
 	}
-	if from.closed.Load() {
+	if from.isClosed() {
 		return nil, from.closedErr()
 	}
-	if c.root.closed.Load() {
+	if c.root.isClosed() {
 		return nil, ErrContainerClosed
 	}
 	if inChain(parent, e) {
@@ -308,38 +366,25 @@ func (c *Container) singleton(e *entry, parent *frame, from *Scope) (any, error)
 	if p := e.val.Load(); p != nil {
 		return *p, nil
 	}
-	if c.root.closed.Load() {
+	if c.root.isClosed() {
 		return nil, ErrContainerClosed
 	}
 	fr := newFrame(&c.root, e, parent)
 	e.owner.Store(fr)
 	defer e.owner.Store(nil)
-	b, err := c.create(e, fr)
+	v, more, err := c.create(e, &c.root, fr, fr)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.root.record(b); err != nil {
+	if err := c.root.record(e, v, more); err != nil {
 		return nil, err
 	}
-	v := b.v
 	e.val.Store(&v)
 	return v, nil
 }
 
 func newFrame(s *Scope, e *entry, parent *frame) *frame {
-	f := new(frame)
-	f.init(s, e, parent)
-	return f
-}
-
-func (f *frame) init(s *Scope, e *entry, parent *frame) {
-	if f.s == nil {
-		f.s = s
-	}
-	if parent != nil {
-		f.parent = parent
-	}
-	f.eid = int32(e.id + 1) //nolint:gosec // G115: entry ids are below the number of registrations
+	return &frame{s: s, parent: parent, eid: int32(e.id + 1)} //nolint:gosec // G115: entry ids are below the number of registrations
 }
 
 // rootOf returns the outermost frame of f's chain, or nil.
@@ -347,14 +392,14 @@ func rootOf(f *frame) *frame {
 	if f == nil {
 		return nil
 	}
-	for f.parent != nil {
-		f = f.parent
+	for p := f.up(); p != nil; p = f.up() {
+		f = p
 	}
 	return f
 }
 
 func inChain(f *frame, e *entry) bool {
-	for ; f != nil; f = f.parent {
+	for ; f != nil; f = f.up() {
 		if f.entry() == e {
 			return true
 		}
@@ -381,7 +426,7 @@ func waitsFor(o, me *frame) bool {
 		case w.e != nil:
 			o = w.e.owner.Load()
 		default:
-			o = slotOwner(w.s, w.sl, w.i)
+			o = w.sl.owner(w.st)
 		}
 	}
 	return false
@@ -391,7 +436,7 @@ func waitsFor(o, me *frame) bool {
 // f outwards.
 func chainOf(first Link, f *frame) []Link {
 	chain := []Link{first}
-	for ; f != nil; f = f.parent {
+	for ; f != nil; f = f.up() {
 		if e := f.entry(); e != nil {
 			chain = append(chain, e.link())
 		}
@@ -399,48 +444,50 @@ func chainOf(first Link, f *frame) []Link {
 	return chain
 }
 
-// built is what a construction produced: the value, and what it created
-// that needs disposal (d first, then more, in creation order).
-type built struct {
-	v    any
-	d    any
-	more []any
-}
-
 // create runs a registration's constructor, factory or instance, then its
-// decorators.
-func (c *Container) create(e *entry, fr *frame) (b built, err error) {
-	defer fr.finished.Store(true)
+// decorators, as construction fr in scope s; factories and decorators get
+// res. more is nil unless decorators ran: then it lists what the
+// construction created that needs disposal, in creation order (see
+// entry.disposables).
+func (c *Container) create(e *entry, s *Scope, fr *frame, res Resolver) (v any, more []any, err error) {
+	if fr.eid > 0 {
+		defer fr.finished.Store(true)
+	}
 	r := e.reg
 	switch r.kind {
 	case kindInstance:
-		b.v = r.instance
+		v = r.instance
 	case kindFactory:
-		b.v, err = r.factory(fr)
+		v, err = r.factory(res)
 	case kindConstructor:
-		b.v, err = c.construct(e, fr)
+		v, err = construct(e, s, fr)
 	}
 	if err != nil {
-		return built{}, wrapFactory(err, fr)
+		return nil, nil, wrapFactory(err, fr)
 	}
-	if r.kind != kindInstance && e.disposable(b.v) {
-		b.d = b.v
+	if len(e.decorators) == 0 {
+		return v, nil, nil
+	}
+	return decorate(e, fr, res, v)
+}
+
+// decorate runs e's decorators on v, a new instance of e.
+func decorate(e *entry, fr *frame, res Resolver, v any) (any, []any, error) {
+	var d []any
+	if e.reg.kind != kindInstance && e.disposable(v) {
+		d = append(d, v)
 	}
 	for _, dec := range e.decorators {
-		nv, err := dec.fn(b.v, fr)
+		nv, err := dec.fn(v, res)
 		if err != nil {
-			return built{}, errors.Join(wrapFactory(err, fr), b.disposeNow())
+			return nil, nil, errors.Join(wrapFactory(err, fr), disposeNow(d))
 		}
-		if e.disposable(nv) && !sameValue(nv, b.v) {
-			if b.d == nil {
-				b.d = nv
-			} else {
-				b.more = append(b.more, nv)
-			}
+		if e.disposable(nv) && !sameValue(nv, v) {
+			d = append(d, nv)
 		}
-		b.v = nv
+		v = nv
 	}
-	return b, nil
+	return v, d, nil
 }
 
 // wrapFactory names the chain of an error returned by user code, unless di
@@ -450,15 +497,15 @@ func wrapFactory(err error, fr *frame) error {
 	if errors.As(err, &de) || errors.Is(err, ErrScopeClosed) || errors.Is(err, ErrContainerClosed) {
 		return err
 	}
-	return &DependencyError{Kind: ErrFactory, Chain: chainOf(fr.entry().link(), fr.parent), Err: err}
+	return &DependencyError{Kind: ErrFactory, Chain: chainOf(fr.entry().link(), fr.up()), Err: err}
 }
 
-func (c *Container) construct(e *entry, fr *frame) (any, error) {
+func construct(e *entry, s *Scope, fr *frame) (any, error) {
 	var buf [4]reflect.Value
 	args := buf[:0]
 	for _, a := range e.args {
 		if !a.isGrp {
-			v, err := fr.s.resolveEntry(a.one, fr)
+			v, err := s.resolveEntry(a.one, fr)
 			if err != nil {
 				return nil, err
 			}
@@ -467,7 +514,7 @@ func (c *Container) construct(e *entry, fr *frame) (any, error) {
 		}
 		sl := reflect.MakeSlice(a.typ, len(a.group), len(a.group))
 		for i, g := range a.group {
-			v, err := fr.s.resolveEntry(g, fr)
+			v, err := s.resolveEntry(g, fr)
 			if err != nil {
 				return nil, err
 			}
@@ -528,13 +575,10 @@ func dispose(ctx context.Context, v any) error {
 
 // disposeNow disposes what a construction created that can no longer be
 // kept (its scope closed, or a later decorator failed), newest first.
-func (b built) disposeNow() error {
+func disposeNow(d []any) error {
 	var errs []error
-	for _, m := range slices.Backward(b.more) {
+	for _, m := range slices.Backward(d) {
 		errs = append(errs, dispose(context.Background(), m))
-	}
-	if b.d != nil {
-		errs = append(errs, dispose(context.Background(), b.d))
 	}
 	return errors.Join(errs...)
 }
@@ -547,10 +591,11 @@ func (b built) disposeNow() error {
 // [ErrContainerClosed]. Scopes are not closed: close them first. Closing a
 // closed container does nothing and returns nil.
 func (c *Container) Close(ctx context.Context) error {
-	if c.root.closed.Load() {
+	if c.root.isClosed() {
 		return nil
 	}
-	disp, ok := c.root.markClosed()
+	var buf [4]disposal
+	all, ok := c.root.markClosed(buf[:0])
 	if !ok {
 		return nil
 	}
@@ -563,5 +608,5 @@ func (c *Container) Close(ctx context.Context) error {
 			e.mu.Unlock()
 		}
 	}
-	return disposeAll(ctx, disp)
+	return disposeAll(ctx, all)
 }

@@ -1,8 +1,11 @@
 package di
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"math"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -18,104 +21,149 @@ import (
 // constructed once. Scopes are independent of each other and the container
 // keeps no reference to them.
 type Scope struct {
-	// st holds the scope's instances. After Close, once no resolve is in
-	// progress, it is reset and reused by another scope of the same
-	// container; apart from st.c, which never changes, s.st is only read
+	// st holds the scope's instances. It is reused by another scope of
+	// the same container once this one is closed and no resolve uses it;
+	// apart from st.c and st.slots, which never change, s.st is only read
 	// between enter and leave, which fail once closed is set.
 	st *scopeState
-	// closed is set, under st.mu, when Close begins.
-	closed atomic.Bool
-	// active counts the resolves in progress that use st.
-	active atomic.Int32
-
-	// frames are the frames of the first construction of the inline
-	// slots. They live in the Scope, not in st, because factories may keep
-	// them (as the Resolver they were given) after the scope is closed.
-	frames [inlineSlots]frame
+	// gen is st's generation for this scope: slot states of another
+	// generation read as empty.
+	gen uint32
+	// word is active<<2 | locked<<1 | closed. closed is set when Close
+	// begins. locked is held while st's disposal records grow. active
+	// counts the resolves (and the Close) that use st; the one that takes
+	// it to zero once closed gives st back (setting wordRecycled).
+	word atomic.Uint32
+	// refs are the Resolvers given to the factories of the first
+	// inlineRefs scoped services; each stands for its slot's frame.
+	refs [inlineRefs]slotRef
 }
 
 const (
-	inlineSlots = 4
-	inlineDisp  = 2
+	wordClosed   = 1
+	wordLocked   = 2
+	wordActive   = 4 // one more resolve in progress
+	wordRecycled = 1 << 31
+
+	inlineRefs = 4
 )
+
+// slotRef is the Resolver a factory of an inline scoped service gets: it
+// lives in the Scope, so one kept after the scope closed still refers to
+// that scope, never to another that reuses its storage.
+type slotRef struct{ s *Scope }
+
+func (*slotRef) isResolver() {}
+
+// index returns the slot r stands for.
+func (r *slotRef) index() int {
+	for i := range r.s.refs {
+		if &r.s.refs[i] == r {
+			return i
+		}
+	}
+	panic("di: slotRef outside its scope") // unreachable: refs are only made by NewScope
+}
 
 // scopeState is the reusable part of a Scope.
 type scopeState struct {
-	// c is the container whose scopes use this storage; it never changes.
 	c *Container
-	// gen numbers the scopes that used this storage; slot states of an
-	// earlier gen read as empty, so reuse needs no store per slot. It only
-	// changes while no scope uses the storage.
-	gen uint64
-	// slots holds the first scoped services (by entry.slot); big the others.
-	slots [inlineSlots]slot
-	big   atomic.Pointer[[]slot]
-	// waiters counts goroutines blocked in mu.cond; a construction that
-	// ends wakes them only when it is not zero.
-	waiters atomic.Int32
+	// gen numbers the scopes that used this storage. It changes only while
+	// no scope uses the storage; at its maximum the storage is dropped.
+	gen atomic.Uint32
+	// self is the Scope of the slot frames: it gives them st.
+	self Scope
+	// slots holds the scoped services, by entry.slot.
+	slots []slot
 
-	// mu guards disp and cond, and orders Close with recording.
-	mu struct {
-		sync.Mutex
-		// disp lists what the scope created that needs disposal, in
-		// creation order; it starts in inline.
-		disp   []any
-		inline [inlineDisp]any
-		// cond, created on first need, wakes goroutines waiting for a
-		// scoped instance another goroutine is constructing.
-		cond *sync.Cond
-	}
+	// n and more are guarded by the locked bit of the Scope's word. n
+	// counts the disposable instances recorded: each one's number is its
+	// creation order. more lists those that are not a slot's value
+	// (transients, instances replaced by decorators).
+	n    uint64
+	more []disposal
+
+	// waiters counts goroutines blocked in cond; a construction that ends
+	// wakes them only when it is not zero.
+	waiters atomic.Int32
+	mu      sync.Mutex // guards the wake-ups of cond
+	cond    sync.Cond
 }
 
-// slot holds one scoped service of one scope.
+// disposal is one instance to dispose and its creation order.
+type disposal struct {
+	v   any
+	ord uint64
+}
+
+// slot holds one scoped service.
 type slot struct {
-	// state is gen<<2 | phase. For the storage's current gen, phase is
-	// slotEmpty, slotClaimed (a construction is in progress; its frame, if
-	// not the slot's inline frame, is published in owner once set up),
-	// slotBuilding (the construction in progress runs in the slot's inline
-	// frame, set up) or slotDone (v is published and never changes again
-	// until the storage is reused). A state of an earlier gen means empty.
+	// fr is the frame of the slot's construction when it runs with a
+	// slotRef as Resolver; it never changes.
+	fr frame
+	// state is gen<<32 | code<<2 | phase, and is all the synchronisation
+	// a slot needs: claiming it is one compare-and-swap, publishing its
+	// instance one store. A state of another generation than the scope's
+	// reads as empty.
+	//
+	//   - slotEmpty: nothing constructed yet.
+	//   - slotBuilding: a construction is in progress. code says where its
+	//     frame and the frame's parent are: codeTop, fr without parent;
+	//     codeHeapParent, fr with the parent in up; codeHeapOwner, a frame
+	//     of its own in up; otherwise fr with the frame of slot code-1 as
+	//     parent. up is stored just after the claim: until then it reads as
+	//     nil or as a frame of an earlier, finished construction.
+	//   - slotDone: v is set and never changes again in this generation.
+	//   - slotFailed: the last construction failed; fr may still be held
+	//     by its factory, so a retry uses a frame of its own.
 	state atomic.Uint64
-	owner atomic.Pointer[frame]
+	up    atomic.Pointer[frame]
 	v     any
+	// ord, guarded by the locked bit of the Scope's word, is the creation
+	// order of v if the scope must dispose it, 0 if not.
+	ord uint64
 }
 
 const (
-	slotEmpty uint64 = iota
-	slotClaimed
-	slotBuilding
-	slotDone
+	slotEmpty    = 0
+	slotBuilding = 1
+	slotDone     = 2
+	slotFailed   = 3
+	phaseMask    = 3
+
+	codeTop        = 0
+	codeHeapParent = 1<<30 - 1
+	codeHeapOwner  = 1<<30 - 2
 )
 
 func newState(c *Container) *scopeState {
-	st := &scopeState{c: c}
-	st.mu.disp = st.mu.inline[:0]
+	st := &scopeState{c: c, slots: make([]slot, c.nScoped)}
+	st.self.st = st
+	st.cond.L = &st.mu
+	for i := range st.slots {
+		st.slots[i].fr.s = &st.self
+		st.slots[i].fr.eid = -int32(i + 1) //nolint:gosec // G115: slot indexes are below the number of registrations
+	}
 	return st
 }
 
-// reset empties a state for reuse; nothing else references it. Moving to
-// the next gen empties every slot; the instances and disposal records
-// left in it are overwritten as the next scope fills it (and dropped with
-// it when the pool is emptied by the garbage collector).
-func (st *scopeState) reset() {
-	st.gen++
+// live reports whether state is a construction in progress, in generation
+// gen, that runs in the slot's own frame.
+func live(state uint64, gen uint32) bool {
+	return state>>32 == uint64(gen) && state&phaseMask == slotBuilding && state>>2&(1<<30-1) != codeHeapOwner
 }
 
-// slot returns the slot of scoped index i.
-func (st *scopeState) slot(i, nScoped int) *slot {
-	if i < inlineSlots {
-		return &st.slots[i]
+// owner returns the frame of the construction in progress in sl, a slot of
+// st, or nil.
+func (sl *slot) owner(st *scopeState) *frame {
+	state := sl.state.Load()
+	if state>>32 != uint64(st.gen.Load()) || state&phaseMask != slotBuilding {
+		return nil
 	}
-	p := st.big.Load()
-	if p == nil {
-		n := make([]slot, nScoped-inlineSlots)
-		if st.big.CompareAndSwap(nil, &n) {
-			p = &n
-		} else {
-			p = st.big.Load()
-		}
+	if state>>2&(1<<30-1) == codeHeapOwner {
+		return sl.up.Load()
 	}
-	return &(*p)[i-inlineSlots]
+	return &sl.fr
 }
 
 // NewScope returns a new, empty scope. It costs one small allocation; the
@@ -125,43 +173,63 @@ func (c *Container) NewScope() *Scope {
 	if !ok {
 		st = newState(c)
 	}
-	s := &Scope{st: st}
+	s := &Scope{st: st, gen: st.gen.Load()}
 	// Set while s is fresh, these stores need no write barrier.
-	s.frames[0].s = s
-	s.frames[1].s = s
-	s.frames[2].s = s
-	s.frames[3].s = s
+	s.refs[0].s = s
+	s.refs[1].s = s
+	s.refs[2].s = s
+	s.refs[3].s = s
 	return s
 }
 
-// slotOwner returns the frame of the construction in progress in sl,
-// slot i of s, or nil (or a finished frame) if there is none.
-func slotOwner(s *Scope, sl *slot, i int) *frame {
-	switch sl.state.Load() & 3 {
-	case slotBuilding:
-		return &s.frames[i]
-	case slotClaimed:
-		return sl.owner.Load()
-	}
-	return nil
-}
+// isClosed reports whether Close has begun.
+func (s *Scope) isClosed() bool { return s.word.Load()&wordClosed != 0 }
 
 // enter registers a resolve that uses s.st; it fails once s is closed.
 func (s *Scope) enter() bool {
-	s.active.Add(1)
-	if s.closed.Load() {
-		s.active.Add(-1)
+	if s.word.Load()&wordClosed != 0 {
+		return false
+	}
+	if s.word.Add(wordActive)&wordClosed != 0 {
+		s.leave()
 		return false
 	}
 	return true
 }
 
-func (s *Scope) leave() { s.active.Add(-1) }
+// leave ends a resolve that uses s.st; the last one out of a closed scope
+// gives its storage back.
+func (s *Scope) leave() {
+	if s.word.Add(^uint32(wordActive-1)) == wordClosed && s.word.CompareAndSwap(wordClosed, wordClosed|wordRecycled) {
+		s.recycle()
+	}
+}
+
+// recycle gives s.st back for another scope; nothing uses it any more.
+func (s *Scope) recycle() {
+	st := s.st
+	if s.isRoot() {
+		return
+	}
+	for i := range st.slots {
+		st.slots[i].v = nil
+		st.slots[i].ord = 0
+	}
+	clear(st.more)
+	st.more = st.more[:0]
+	st.n = 0
+	g := st.gen.Load()
+	if g == math.MaxUint32 {
+		return // drop it: its generations are used up
+	}
+	st.gen.Store(g + 1)
+	st.c.states.Put(st)
+}
 
 func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 	if s.isRoot() {
 		kind := ErrScopedFromRoot
-		for f := parent; f != nil; f = f.parent {
+		for f := parent; f != nil; f = f.up() {
 			if fe := f.entry(); fe != nil && fe.lifetime == Singleton {
 				kind = ErrCaptiveDependency
 				break
@@ -170,7 +238,7 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 		return nil, &DependencyError{Kind: kind, Chain: chainOf(e.link(), parent)}
 	}
 	// A construction in this scope already holds it open.
-	if parent == nil || parent.s != s {
+	if parent == nil || parent.s.st != s.st {
 		if !s.enter() {
 			return nil, ErrScopeClosed
 		}
@@ -183,92 +251,153 @@ func (s *Scope) scoped(e *entry, parent *frame) (any, error) {
 // leave, or inside a construction in s).
 func (s *Scope) scopedHeld(e *entry, parent *frame) (any, error) {
 	st := s.st
-	sl := st.slot(e.slot, s.st.c.nScoped)
-	gen := st.gen << 2
+	sl := &st.slots[e.slot]
+	g := uint64(s.gen) << 32
 	for {
-		if s.closed.Load() {
+		if s.isClosed() {
 			return nil, ErrScopeClosed
 		}
 		state := sl.state.Load()
-		switch state {
-		case gen | slotDone:
+		phase := uint64(slotEmpty)
+		if state&^(1<<32-1) == g {
+			phase = state & phaseMask
+		}
+		switch phase {
+		case slotDone:
 			return sl.v, nil
-		case gen | slotClaimed, gen | slotBuilding:
+		case slotEmpty:
+			if e.slot < inlineRefs {
+				// Claim the slot and publish its frame, with the frame's
+				// parent, in one step (e is not in the chain: its slot
+				// would not be empty).
+				code := uint64(codeTop)
+				switch {
+				case parent == nil:
+				case parent.eid < 0 && parent.s == &st.self:
+					code = uint64(-parent.eid)
+				default:
+					code = codeHeapParent
+				}
+				if !sl.state.CompareAndSwap(state, g|code<<2|slotBuilding) {
+					continue
+				}
+				if code == codeHeapParent {
+					sl.up.Store(parent)
+				}
+				return s.construct(sl, e, &sl.fr, &s.refs[e.slot])
+			}
+			fallthrough
+		case slotFailed:
+			fr := newFrame(s, e, parent)
+			if !sl.state.CompareAndSwap(state, g|codeHeapOwner<<2|slotBuilding) {
+				continue
+			}
+			sl.up.Store(fr)
+			return s.construct(sl, e, fr, fr)
+		default:
+			if inChain(parent, e) {
+				return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
+			}
 			if err := s.waitSlot(sl, e, parent); err != nil {
 				return nil, err
 			}
-			continue
 		}
-		if inChain(parent, e) {
-			return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
-		}
-		if !sl.state.CompareAndSwap(state, gen|slotClaimed) {
-			continue
-		}
-		// This goroutine owns the slot: set up the frame, then publish it
-		// as the owner for the wait-for check: the slot's inline frame by
-		// the state slotBuilding, another frame in owner. Until then, the
-		// owner reads as nil or as the frame of an earlier, finished
-		// construction, which the check takes as not waiting: the cycle,
-		// if any, is then found by this goroutine when it waits in turn.
-		if i := e.slot; i < inlineSlots && s.frames[i].eid == 0 {
-			fr := &s.frames[i]
-			fr.init(s, e, parent)
-			sl.state.Store(gen | slotBuilding)
-			return s.construct(sl, gen, e, fr)
-		}
-		fr := newFrame(s, e, parent)
-		sl.owner.Store(fr)
-		return s.construct(sl, gen, e, fr)
 	}
 }
 
 // construct runs the construction fr of the scoped service e, which owns
-// sl, and publishes the result.
-func (s *Scope) construct(sl *slot, gen uint64, e *entry, fr *frame) (any, error) {
-	st := s.st
-	b, err := st.c.create(e, fr)
+// sl, with the Resolver res, and publishes the result.
+func (s *Scope) construct(sl *slot, e *entry, fr *frame, res Resolver) (any, error) {
+	v, more, err := s.st.c.create(e, s, fr, res)
 	if err == nil {
-		err = s.record(b)
+		err = s.publish(sl, e, v, more)
 	}
 	if err != nil {
-		sl.state.Store(gen) // slotEmpty
-	} else {
-		sl.v = b.v
-		sl.state.Store(gen | slotDone)
-	}
-	if st.waiters.Load() > 0 {
-		st.mu.Lock()
-		if st.mu.cond != nil {
-			st.mu.cond.Broadcast()
-		}
-		st.mu.Unlock()
-	}
-	if err != nil {
+		sl.state.Store(uint64(s.gen)<<32 | slotFailed)
+		s.wake()
 		return nil, err
 	}
-	return b.v, nil
+	return v, nil
+}
+
+// publish stores v, the new instance of e, in sl, after recording what
+// needs disposal; if the scope was closed meanwhile, it disposes that
+// instead and fails.
+func (s *Scope) publish(sl *slot, e *entry, v any, more []any) error {
+	switch {
+	case more != nil:
+		if err := s.record(e, v, more); err != nil {
+			return err
+		}
+		sl.v = v
+	case e.reg.kind == kindInstance || !e.disposable(v):
+		if s.isClosed() {
+			return ErrScopeClosed
+		}
+		sl.v = v
+	default:
+		if !s.lock() {
+			return errors.Join(ErrScopeClosed, disposeNow([]any{v}))
+		}
+		s.st.n++
+		sl.ord = s.st.n
+		sl.v = v
+		s.unlock()
+	}
+	sl.state.Store(uint64(s.gen)<<32 | slotDone)
+	s.wake()
+	return nil
+}
+
+// lock takes the locked bit of s.word, unless s is closed.
+func (s *Scope) lock() bool {
+	for {
+		w := s.word.Load()
+		switch {
+		case w&wordClosed != 0:
+			return false
+		case w&wordLocked != 0:
+			runtime.Gosched()
+		case s.word.CompareAndSwap(w, w|wordLocked):
+			return true
+		}
+	}
+}
+
+func (s *Scope) unlock() { s.word.Add(^uint32(wordLocked - 1)) }
+
+// wake wakes the goroutines waiting for a construction in s, if any.
+func (s *Scope) wake() {
+	if st := s.st; st.waiters.Load() > 0 {
+		st.mu.Lock()
+		st.cond.Broadcast()
+		st.mu.Unlock()
+	}
 }
 
 // waitSlot blocks until the construction in progress in sl ends (or the
 // scope closes), or returns a cycle error if waiting would deadlock.
 func (s *Scope) waitSlot(sl *slot, e *entry, parent *frame) error {
 	st := s.st
-	gen := st.gen << 2
 	if root := rootOf(parent); root != nil {
-		setWait(root, waitRec{sl: sl, s: s, i: e.slot})
+		setWait(root, waitRec{sl: sl, st: st})
 		defer clearWait(root)
-		if o := slotOwner(s, sl, e.slot); o != nil && waitsFor(o, root) {
+		if o := sl.owner(st); o != nil && waitsFor(o, root) {
 			return &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 		}
 	}
 	st.mu.Lock()
+	// Counted before the state is read: a construction that ends after
+	// the read sees the waiter and wakes it (under st.mu, so not before it
+	// waits).
 	st.waiters.Add(1)
-	if st.mu.cond == nil {
-		st.mu.cond = sync.NewCond(&st.mu.Mutex)
-	}
-	for ph := sl.state.Load(); (ph == gen|slotClaimed || ph == gen|slotBuilding) && !s.closed.Load(); ph = sl.state.Load() {
-		st.mu.cond.Wait()
+	g := uint64(s.gen) << 32
+	for {
+		state := sl.state.Load()
+		if state&^(1<<32-1) != g || state&phaseMask != slotBuilding || s.isClosed() {
+			break
+		}
+		st.cond.Wait()
 	}
 	st.waiters.Add(-1)
 	st.mu.Unlock()
@@ -276,7 +405,7 @@ func (s *Scope) waitSlot(sl *slot, e *entry, parent *frame) error {
 }
 
 func (s *Scope) transient(e *entry, parent *frame) (any, error) {
-	if parent == nil || parent.s != s {
+	if parent == nil || parent.s.st != s.st {
 		if !s.enter() {
 			return nil, s.closedErr()
 		}
@@ -286,35 +415,49 @@ func (s *Scope) transient(e *entry, parent *frame) (any, error) {
 		return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 	}
 	fr := newFrame(s, e, parent)
-	b, err := s.st.c.create(e, fr)
+	v, more, err := s.st.c.create(e, s, fr, fr)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.record(b); err != nil {
+	if err := s.record(e, v, more); err != nil {
 		return nil, err
 	}
-	return b.v, nil
+	return v, nil
 }
 
-// record adds what a construction created to the scope's disposal list, or
-// disposes it at once if the scope was closed meanwhile. The caller is
-// between enter and leave (or s is the root scope).
-func (s *Scope) record(b built) error {
-	if b.d == nil {
-		if s.closed.Load() {
+// disposables returns what a construction of e created that needs
+// disposal, in creation order: more if create returned it, else v if it
+// needs disposal.
+func (e *entry) disposables(v any, more []any) []any {
+	if more != nil {
+		return more
+	}
+	if e.reg.kind != kindInstance && e.disposable(v) {
+		return []any{v}
+	}
+	return nil
+}
+
+// record adds what a construction of e created to the scope's disposal
+// order, or disposes it at once if the scope was closed meanwhile. The
+// caller holds s open (or s is the root scope).
+func (s *Scope) record(e *entry, v any, more []any) error {
+	d := e.disposables(v, more)
+	if d == nil {
+		if s.isClosed() {
 			return s.closedErr()
 		}
 		return nil
 	}
-	st := s.st
-	st.mu.Lock()
-	if s.closed.Load() {
-		st.mu.Unlock()
-		return errors.Join(s.closedErr(), b.disposeNow())
+	if !s.lock() {
+		return errors.Join(s.closedErr(), disposeNow(d))
 	}
-	st.mu.disp = append(st.mu.disp, b.d)
-	st.mu.disp = append(st.mu.disp, b.more...)
-	st.mu.Unlock()
+	st := s.st
+	for _, v := range d {
+		st.n++
+		st.more = append(st.more, disposal{v: v, ord: st.n})
+	}
+	s.unlock()
 	return nil
 }
 
@@ -326,55 +469,64 @@ func (s *Scope) record(b built) error {
 // an instance whose construction ends after Close began is disposed at once.
 // Closing a closed scope does nothing and returns nil.
 func (s *Scope) Close(ctx context.Context) error {
-	if s.closed.Load() {
+	var buf [4]disposal
+	all, ok := s.markClosed(buf[:0])
+	if !ok || len(all) == 0 {
 		return nil
 	}
-	disp, ok := s.markClosed()
-	if !ok {
-		return nil
-	}
-	err := disposeAll(ctx, disp)
-	if !s.isRoot() && s.active.Load() == 0 {
-		// No resolve is in progress, and none can start (closed is set):
-		// the storage can serve another scope.
-		s.st.reset()
-		s.st.c.states.Put(s.st)
-	}
-	return err
+	return disposeAll(ctx, all)
 }
 
-// markClosed marks the scope closed and takes its disposal list; ok is
-// false if it was closed already.
-func (s *Scope) markClosed() (disp []any, ok bool) {
-	st := s.st
-	st.mu.Lock()
-	if s.closed.Load() {
-		st.mu.Unlock()
-		return nil, false
-	}
-	s.closed.Store(true)
-	disp = st.mu.disp
-	if cap(disp) == inlineDisp {
-		st.mu.disp = st.mu.disp[:0] // still in inline: no pointer to write
-	} else {
-		st.mu.disp = st.mu.inline[:0]
-	}
-	if st.mu.cond != nil {
-		st.mu.cond.Broadcast()
-	}
-	st.mu.Unlock()
-	return disp, true
-}
-
-// disposeAll disposes disp newest first and joins the errors.
-func disposeAll(ctx context.Context, disp []any) error {
+// disposeAll disposes all, newest first, and joins the errors.
+func disposeAll(ctx context.Context, all []disposal) error {
+	slices.SortFunc(all, func(a, b disposal) int { return cmp.Compare(b.ord, a.ord) })
 	var errs []error
-	for _, d := range slices.Backward(disp) {
-		if err := dispose(ctx, d); err != nil {
+	for _, d := range all {
+		if err := dispose(ctx, d.v); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// markClosed marks the scope closed and appends its disposal records to
+// all; ok is false if it was closed already.
+func (s *Scope) markClosed(all []disposal) (_ []disposal, ok bool) {
+	// Set closed, and hold st as a resolve would while reading it.
+	for {
+		w := s.word.Load()
+		if w&wordClosed != 0 {
+			return all, false
+		}
+		if w&wordLocked != 0 {
+			runtime.Gosched()
+			continue
+		}
+		if s.word.CompareAndSwap(w, (w|wordClosed)+wordActive) {
+			break
+		}
+	}
+	st := s.st
+	if st.waiters.Load() > 0 {
+		st.mu.Lock()
+		st.cond.Broadcast()
+		st.mu.Unlock()
+	}
+	if st.n != 0 {
+		for i := range st.slots {
+			if sl := &st.slots[i]; sl.ord != 0 {
+				all = append(all, disposal{v: sl.v, ord: sl.ord})
+			}
+		}
+		all = append(all, st.more...)
+	}
+	// Let go of st; if no resolve is in progress, give it back now.
+	if s.word.CompareAndSwap(wordClosed|wordActive, wordClosed|wordRecycled) {
+		s.recycle()
+	} else {
+		s.leave()
+	}
+	return all, true
 }
 
 // isRoot reports whether s is its container's own scope.

@@ -372,7 +372,7 @@ func (c *Container) singleton(e *entry, parent *frame, from *Scope) (any, error)
 	fr := newFrame(&c.root, e, parent)
 	e.owner.Store(fr)
 	defer e.owner.Store(nil)
-	v, more, err := c.create(e, &c.root, fr, fr)
+	v, more, err := c.createHeap(e, &c.root, fr)
 	if err != nil {
 		return nil, err
 	}
@@ -450,9 +450,6 @@ func chainOf(first Link, f *frame) []Link {
 // construction created that needs disposal, in creation order (see
 // entry.disposables).
 func (c *Container) create(e *entry, s *Scope, fr *frame, res Resolver) (v any, more []any, err error) {
-	if fr.eid > 0 {
-		defer fr.finished.Store(true)
-	}
 	r := e.reg
 	switch r.kind {
 	case kindInstance:
@@ -488,6 +485,13 @@ func decorate(e *entry, fr *frame, res Resolver, v any) (any, []any, error) {
 		v = nv
 	}
 	return v, d, nil
+}
+
+// createHeap is create for a heap frame, which is also the Resolver: it
+// marks the frame finished when the construction returns.
+func (c *Container) createHeap(e *entry, s *Scope, fr *frame) (v any, more []any, err error) {
+	defer fr.finished.Store(true)
+	return c.create(e, s, fr, fr)
 }
 
 // wrapFactory names the chain of an error returned by user code, unless di

@@ -211,13 +211,17 @@ func (s *Scope) recycle() {
 	if s.isRoot() {
 		return
 	}
-	for i := range st.slots {
-		st.slots[i].v = nil
-		st.slots[i].ord = 0
+	// The instances stay in the slots until overwritten (or until the
+	// pool drops the storage): slots of an earlier generation read as
+	// empty.
+	if st.n != 0 {
+		for i := range st.slots {
+			st.slots[i].ord = 0
+		}
+		clear(st.more)
+		st.more = st.more[:0]
+		st.n = 0
 	}
-	clear(st.more)
-	st.more = st.more[:0]
-	st.n = 0
 	g := st.gen.Load()
 	if g == math.MaxUint32 {
 		return // drop it: its generations are used up
@@ -288,12 +292,9 @@ func (s *Scope) scopedHeld(e *entry, parent *frame) (any, error) {
 			}
 			fallthrough
 		case slotFailed:
-			fr := newFrame(s, e, parent)
-			if !sl.state.CompareAndSwap(state, g|codeHeapOwner<<2|slotBuilding) {
-				continue
+			if v, claimed, err := s.constructHeap(sl, e, parent, state); claimed {
+				return v, err
 			}
-			sl.up.Store(fr)
-			return s.construct(sl, e, fr, fr)
 		default:
 			if inChain(parent, e) {
 				return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
@@ -303,6 +304,19 @@ func (s *Scope) scopedHeld(e *entry, parent *frame) (any, error) {
 			}
 		}
 	}
+}
+
+// constructHeap claims sl, whose state was old, for a construction in a
+// frame of its own, and runs it; claimed is false if the claim failed.
+func (s *Scope) constructHeap(sl *slot, e *entry, parent *frame, old uint64) (v any, claimed bool, err error) {
+	fr := newFrame(s, e, parent)
+	if !sl.state.CompareAndSwap(old, uint64(s.gen)<<32|codeHeapOwner<<2|slotBuilding) {
+		return nil, false, nil
+	}
+	sl.up.Store(fr)
+	defer fr.finished.Store(true)
+	v, err = s.construct(sl, e, fr, fr)
+	return v, true, err
 }
 
 // construct runs the construction fr of the scoped service e, which owns
@@ -415,7 +429,7 @@ func (s *Scope) transient(e *entry, parent *frame) (any, error) {
 		return nil, &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 	}
 	fr := newFrame(s, e, parent)
-	v, more, err := s.st.c.create(e, s, fr, fr)
+	v, more, err := s.st.c.createHeap(e, s, fr)
 	if err != nil {
 		return nil, err
 	}
@@ -479,7 +493,9 @@ func (s *Scope) Close(ctx context.Context) error {
 
 // disposeAll disposes all, newest first, and joins the errors.
 func disposeAll(ctx context.Context, all []disposal) error {
-	slices.SortFunc(all, func(a, b disposal) int { return cmp.Compare(b.ord, a.ord) })
+	if len(all) > 1 {
+		slices.SortFunc(all, func(a, b disposal) int { return cmp.Compare(b.ord, a.ord) })
+	}
 	var errs []error
 	for _, d := range all {
 		if err := dispose(ctx, d.v); err != nil {
@@ -492,7 +508,10 @@ func disposeAll(ctx context.Context, all []disposal) error {
 // markClosed marks the scope closed and appends its disposal records to
 // all; ok is false if it was closed already.
 func (s *Scope) markClosed(all []disposal) (_ []disposal, ok bool) {
-	// Set closed, and hold st as a resolve would while reading it.
+	// Set closed. If no resolve is in progress, st is this goroutine's
+	// to read and give back; if one is, hold st as a resolve would while
+	// reading it, and the last one out gives it back.
+	idle := false
 	for {
 		w := s.word.Load()
 		if w&wordClosed != 0 {
@@ -500,6 +519,13 @@ func (s *Scope) markClosed(all []disposal) (_ []disposal, ok bool) {
 		}
 		if w&wordLocked != 0 {
 			runtime.Gosched()
+			continue
+		}
+		if w == 0 {
+			if s.word.CompareAndSwap(0, wordClosed|wordRecycled) {
+				idle = true
+				break
+			}
 			continue
 		}
 		if s.word.CompareAndSwap(w, (w|wordClosed)+wordActive) {
@@ -521,9 +547,12 @@ func (s *Scope) markClosed(all []disposal) (_ []disposal, ok bool) {
 		all = append(all, st.more...)
 	}
 	// Let go of st; if no resolve is in progress, give it back now.
-	if s.word.CompareAndSwap(wordClosed|wordActive, wordClosed|wordRecycled) {
+	switch {
+	case idle:
 		s.recycle()
-	} else {
+	case s.word.CompareAndSwap(wordClosed|wordActive, wordClosed|wordRecycled):
+		s.recycle()
+	default:
 		s.leave()
 	}
 	return all, true

@@ -543,6 +543,7 @@ func TestScopeStorageReuse(t *testing.T) {
 	// Q4 and Q5 live beyond the inline slots.
 	di.ProvideFunc(b, func(di.Resolver) (*Q4, error) { return &Q4{serial.Add(1)}, nil }, di.Scoped)
 	di.ProvideFunc(b, func(r di.Resolver) (*Q5, error) {
+		kept = append(kept, r)
 		q4, err := di.Resolve[*Q4](r)
 		if err != nil {
 			return nil, err
@@ -551,8 +552,10 @@ func TestScopeStorageReuse(t *testing.T) {
 	}, di.Scoped)
 	c := mustBuild(t, b)
 	seen := map[int64]bool{}
+	var closed []*di.Scope
 	for i := range 50 {
 		s := c.NewScope()
+		closed = append(closed, s)
 		q0 := di.MustResolve[*Q0](s)
 		q3 := di.MustResolve[*Q3](s)
 		q5 := di.MustResolve[*Q5](s)
@@ -578,6 +581,19 @@ func TestScopeStorageReuse(t *testing.T) {
 	for i, r := range kept {
 		if _, err := di.Resolve[*Q1](r); !errors.Is(err, di.ErrScopeClosed) {
 			t.Fatalf("kept Resolver %d: error = %v, want ErrScopeClosed", i, err)
+		}
+	}
+	// So must every closed scope, resolving a service the live scope holds
+	// or one it does not.
+	for i, s := range closed {
+		if _, err := di.Resolve[*Q1](s); !errors.Is(err, di.ErrScopeClosed) {
+			t.Fatalf("closed scope %d: Resolve[*Q1] error = %v, want ErrScopeClosed", i, err)
+		}
+		if _, err := di.Resolve[*Q2](s); !errors.Is(err, di.ErrScopeClosed) {
+			t.Fatalf("closed scope %d: Resolve[*Q2] error = %v, want ErrScopeClosed", i, err)
+		}
+		if err := s.Close(context.Background()); err != nil {
+			t.Fatalf("closed scope %d: second Close = %v, want nil", i, err)
 		}
 	}
 }

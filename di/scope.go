@@ -187,20 +187,34 @@ func (s *Scope) isClosed() bool { return s.word.Load()&wordClosed != 0 }
 
 // enter registers a resolve that uses s.st; it fails once s is closed.
 func (s *Scope) enter() bool {
-	if s.word.Load()&wordClosed != 0 {
-		return false
-	}
 	if s.word.Add(wordActive)&wordClosed != 0 {
-		s.leave()
+		s.leaveLate()
 		return false
 	}
 	return true
 }
 
+// leaveLate is leave for an enter that failed, kept out of line so that
+// enter stays small enough to inline.
+//
+//go:noinline
+func (s *Scope) leaveLate() { s.leave() }
+
 // leave ends a resolve that uses s.st; the last one out of a closed scope
 // gives its storage back.
 func (s *Scope) leave() {
-	if s.word.Add(^uint32(wordActive-1)) == wordClosed && s.word.CompareAndSwap(wordClosed, wordClosed|wordRecycled) {
+	if s.word.Add(^uint32(wordActive-1)) == wordClosed {
+		s.leaveLast()
+	}
+}
+
+// leaveLast gives s.st back, unless another goroutine does: each of several
+// resolves that failed to enter may see the count reach zero. (Kept out of
+// line so that leave stays small enough to inline.)
+//
+//go:noinline
+func (s *Scope) leaveLast() {
+	if s.word.CompareAndSwap(wordClosed, wordClosed|wordRecycled) {
 		s.recycle()
 	}
 }

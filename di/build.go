@@ -153,6 +153,7 @@ func (b *Builder) Build() (*Container, error) {
 		return nil, errors.Join(problems...)
 	}
 	c.buildTable(winners)
+	c.root.st.table, c.root.st.mult, c.root.st.shift = c.table, c.mult, c.shift
 	return c, nil
 }
 

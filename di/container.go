@@ -87,7 +87,7 @@ func (f *frame) up() *frame {
 	}
 	st := f.s.st
 	state := f.slot().state.Load()
-	if !live(state, st.gen.Load()) {
+	if !live(state) {
 		return nil
 	}
 	switch code := state >> 2 & (1<<30 - 1); code {
@@ -105,7 +105,7 @@ func (f *frame) done() bool {
 	if f.eid > 0 {
 		return f.finished.Load()
 	}
-	return !live(f.slot().state.Load(), f.s.st.gen.Load())
+	return !live(f.slot().state.Load())
 }
 
 // entry returns the registration being constructed, or nil once done.
@@ -123,8 +123,8 @@ func (f *frame) entry() *entry {
 // scoped slot, whose current owner is read when needed.
 type waitRec struct {
 	e  *entry
-	sl *slot // of st
-	st *scopeState
+	sl  *slot
+	gen uint32 // of the waiting scope
 }
 
 // waits records, for each goroutine blocked on a construction that another
@@ -185,11 +185,11 @@ func Resolve[T any](r Resolver) (T, error) {
 		panic("di.Resolve: nil Resolver")
 	}
 	tid := typeID[T]()
-	c := s.st.c
-	t := c.table[(uint64(tid)*c.mult)>>c.shift]
+	st := s.st
+	t := st.table[(uint64(tid)*st.mult)>>st.shift]
 	e := t.e
 	if t.tid != tid {
-		e = c.lookup(tid)
+		e = st.c.lookup(tid)
 	}
 	var zero T
 	if e == nil {
@@ -305,7 +305,7 @@ func split(r Resolver, fn string) (*Scope, *frame) {
 func (r *slotRef) split() (*Scope, *frame) {
 	s := r.s
 	sl := &s.st.slots[r.index()]
-	if live(sl.state.Load(), s.gen) {
+	if state := sl.state.Load(); state>>32 == uint64(s.gen) && live(state) {
 		return s, &sl.fr
 	}
 	return s, nil
@@ -426,7 +426,7 @@ func waitsFor(o, me *frame) bool {
 		case w.e != nil:
 			o = w.e.owner.Load()
 		default:
-			o = w.sl.owner(w.st)
+			o = w.sl.owner(w.gen)
 		}
 	}
 	return false

@@ -68,19 +68,26 @@ func (r *slotRef) index() int {
 // scopeState is the reusable part of a Scope.
 type scopeState struct {
 	c *Container
-	// gen numbers the scopes that used this storage. It changes only while
-	// no scope uses the storage; at its maximum the storage is dropped.
-	gen atomic.Uint32
+	// table, mult and shift are the container's, copied here to save a
+	// load per resolve.
+	table []tslot
+	mult  uint64
+	shift uint
+	// gen numbers the scopes that used this storage. It is read by
+	// NewScope and changed by recycle, while no scope uses the storage
+	// (the pool orders the two); at its maximum the storage is dropped.
+	gen uint32
 	// self is the Scope of the slot frames: it gives them st.
 	self Scope
 	// slots holds the scoped services, by entry.slot.
 	slots []slot
 
-	// n and more are guarded by the locked bit of the Scope's word. n
-	// counts the disposable instances recorded: each one's number is its
-	// creation order. more lists those that are not a slot's value
-	// (transients, instances replaced by decorators).
-	n    uint64
+	// seq numbers the disposable instances recorded, in creation order;
+	// it only grows.
+	seq atomic.Uint64
+	// more, guarded by the locked bit of the Scope's word, lists the
+	// disposable instances that are not a slot's value (transients,
+	// instances replaced by decorators).
 	more []disposal
 
 	// waiters counts goroutines blocked in cond; a construction that ends
@@ -114,14 +121,15 @@ type slot struct {
 	//     parent. up is stored just after the claim: until then it reads as
 	//     nil or as a frame of an earlier, finished construction.
 	//   - slotDone: v is set and never changes again in this generation.
+	//     If v needs disposal, ord is its number, and whoever sets
+	//     doneClaimed (Close, or the construction if it ends after Close
+	//     began) disposes it; otherwise ord is 0.
 	//   - slotFailed: the last construction failed; fr may still be held
 	//     by its factory, so a retry uses a frame of its own.
 	state atomic.Uint64
 	up    atomic.Pointer[frame]
 	v     any
-	// ord, guarded by the locked bit of the Scope's word, is the creation
-	// order of v if the scope must dispose it, 0 if not.
-	ord uint64
+	ord   uint64 // set before state is slotDone
 }
 
 const (
@@ -131,13 +139,15 @@ const (
 	slotFailed   = 3
 	phaseMask    = 3
 
+	doneClaimed = 1 << 2 // with slotDone: v's disposal is taken care of
+
 	codeTop        = 0
 	codeHeapParent = 1<<30 - 1
 	codeHeapOwner  = 1<<30 - 2
 )
 
 func newState(c *Container) *scopeState {
-	st := &scopeState{c: c, slots: make([]slot, c.nScoped)}
+	st := &scopeState{c: c, table: c.table, mult: c.mult, shift: c.shift, slots: make([]slot, c.nScoped)}
 	st.self.st = st
 	st.cond.L = &st.mu
 	for i := range st.slots {
@@ -147,17 +157,20 @@ func newState(c *Container) *scopeState {
 	return st
 }
 
-// live reports whether state is a construction in progress, in generation
-// gen, that runs in the slot's own frame.
-func live(state uint64, gen uint32) bool {
-	return state>>32 == uint64(gen) && state&phaseMask == slotBuilding && state>>2&(1<<30-1) != codeHeapOwner
+// live reports whether state is a construction in progress that runs in
+// the slot's own frame. A construction in progress always belongs to the
+// storage's current generation: a scope's storage is reused only once no
+// resolve holds it, and a construction runs within a resolve that does
+// (one whose factory panicked holds it for good).
+func live(state uint64) bool {
+	return state&phaseMask == slotBuilding && state>>2&(1<<30-1) != codeHeapOwner
 }
 
-// owner returns the frame of the construction in progress in sl, a slot of
-// st, or nil.
-func (sl *slot) owner(st *scopeState) *frame {
+// owner returns the frame of the construction in progress in sl in
+// generation gen, or nil.
+func (sl *slot) owner(gen uint32) *frame {
 	state := sl.state.Load()
-	if state>>32 != uint64(st.gen.Load()) || state&phaseMask != slotBuilding {
+	if state>>32 != uint64(gen) || state&phaseMask != slotBuilding {
 		return nil
 	}
 	if state>>2&(1<<30-1) == codeHeapOwner {
@@ -173,7 +186,7 @@ func (c *Container) NewScope() *Scope {
 	if !ok {
 		st = newState(c)
 	}
-	s := &Scope{st: st, gen: st.gen.Load()}
+	s := &Scope{st: st, gen: st.gen}
 	// Set while s is fresh, these stores need no write barrier.
 	s.refs[0].s = s
 	s.refs[1].s = s
@@ -228,19 +241,14 @@ func (s *Scope) recycle() {
 	// The instances stay in the slots until overwritten (or until the
 	// pool drops the storage): slots of an earlier generation read as
 	// empty.
-	if st.n != 0 {
-		for i := range st.slots {
-			st.slots[i].ord = 0
-		}
+	if len(st.more) != 0 {
 		clear(st.more)
 		st.more = st.more[:0]
-		st.n = 0
 	}
-	g := st.gen.Load()
-	if g == math.MaxUint32 {
+	if st.gen == math.MaxUint32 {
 		return // drop it: its generations are used up
 	}
-	st.gen.Store(g + 1)
+	st.gen++
 	st.c.states.Put(st)
 }
 
@@ -334,47 +342,49 @@ func (s *Scope) constructHeap(sl *slot, e *entry, parent *frame, old uint64) (v 
 }
 
 // construct runs the construction fr of the scoped service e, which owns
-// sl, with the Resolver res, and publishes the result.
+// sl, with the Resolver res; it publishes the instance in sl after
+// recording what needs disposal, or, if the scope was closed meanwhile,
+// disposes that instead and fails.
 func (s *Scope) construct(sl *slot, e *entry, fr *frame, res Resolver) (any, error) {
-	v, more, err := s.st.c.create(e, s, fr, res)
+	var v any
+	var more []any
+	var err error
+	ord := uint64(0)
+	if r := e.reg; r.kind == kindFactory && len(e.decorators) == 0 {
+		if v, err = r.factory(res); err != nil {
+			err = wrapFactory(err, fr)
+		}
+	} else {
+		v, more, err = s.st.c.create(e, s, fr, res)
+	}
 	if err == nil {
-		err = s.publish(sl, e, v, more)
+		switch {
+		case more != nil:
+			err = s.record(e, v, more)
+		case e.reg.kind == kindInstance || !e.disposable(v):
+			if s.isClosed() {
+				err = ErrScopeClosed
+			}
+		default:
+			ord = s.st.seq.Add(1)
+		}
 	}
+	state := uint64(s.gen)<<32 | slotDone
 	if err != nil {
-		sl.state.Store(uint64(s.gen)<<32 | slotFailed)
+		v, state = nil, uint64(s.gen)<<32|slotFailed
+	} else {
+		sl.v, sl.ord = v, ord
+	}
+	sl.state.Store(state)
+	if s.st.waiters.Load() > 0 {
 		s.wake()
-		return nil, err
 	}
-	return v, nil
-}
-
-// publish stores v, the new instance of e, in sl, after recording what
-// needs disposal; if the scope was closed meanwhile, it disposes that
-// instead and fails.
-func (s *Scope) publish(sl *slot, e *entry, v any, more []any) error {
-	switch {
-	case more != nil:
-		if err := s.record(e, v, more); err != nil {
-			return err
-		}
-		sl.v = v
-	case e.reg.kind == kindInstance || !e.disposable(v):
-		if s.isClosed() {
-			return ErrScopeClosed
-		}
-		sl.v = v
-	default:
-		if !s.lock() {
-			return errors.Join(ErrScopeClosed, disposeNow([]any{v}))
-		}
-		s.st.n++
-		sl.ord = s.st.n
-		sl.v = v
-		s.unlock()
+	// A disposable published after Close began may have been missed by
+	// Close: whichever of the two claims it disposes it.
+	if ord != 0 && s.isClosed() && sl.state.CompareAndSwap(state, state|doneClaimed) {
+		return nil, errors.Join(ErrScopeClosed, disposeNow([]any{v}))
 	}
-	sl.state.Store(uint64(s.gen)<<32 | slotDone)
-	s.wake()
-	return nil
+	return v, err
 }
 
 // lock takes the locked bit of s.word, unless s is closed.
@@ -394,13 +404,12 @@ func (s *Scope) lock() bool {
 
 func (s *Scope) unlock() { s.word.Add(^uint32(wordLocked - 1)) }
 
-// wake wakes the goroutines waiting for a construction in s, if any.
+// wake wakes the goroutines waiting for a construction in s.
 func (s *Scope) wake() {
-	if st := s.st; st.waiters.Load() > 0 {
-		st.mu.Lock()
-		st.cond.Broadcast()
-		st.mu.Unlock()
-	}
+	st := s.st
+	st.mu.Lock()
+	st.cond.Broadcast()
+	st.mu.Unlock()
 }
 
 // waitSlot blocks until the construction in progress in sl ends (or the
@@ -408,9 +417,9 @@ func (s *Scope) wake() {
 func (s *Scope) waitSlot(sl *slot, e *entry, parent *frame) error {
 	st := s.st
 	if root := rootOf(parent); root != nil {
-		setWait(root, waitRec{sl: sl, st: st})
+		setWait(root, waitRec{sl: sl, gen: s.gen})
 		defer clearWait(root)
-		if o := sl.owner(st); o != nil && waitsFor(o, root) {
+		if o := sl.owner(s.gen); o != nil && waitsFor(o, root) {
 			return &DependencyError{Kind: ErrCycle, Chain: chainOf(e.link(), parent)}
 		}
 	}
@@ -482,8 +491,7 @@ func (s *Scope) record(e *entry, v any, more []any) error {
 	}
 	st := s.st
 	for _, v := range d {
-		st.n++
-		st.more = append(st.more, disposal{v: v, ord: st.n})
+		st.more = append(st.more, disposal{v: v, ord: st.seq.Add(1)})
 	}
 	s.unlock()
 	return nil
@@ -552,14 +560,18 @@ func (s *Scope) markClosed(all []disposal) (_ []disposal, ok bool) {
 		st.cond.Broadcast()
 		st.mu.Unlock()
 	}
-	if st.n != 0 {
-		for i := range st.slots {
-			if sl := &st.slots[i]; sl.ord != 0 {
-				all = append(all, disposal{v: sl.v, ord: sl.ord})
-			}
+	// The disposables in slots: with no resolve in progress, all are
+	// published and none can be added; otherwise one published after this
+	// read disposes itself, and one published before it is claimed.
+	done := uint64(s.gen)<<32 | slotDone
+	for i := range st.slots {
+		sl := &st.slots[i]
+		if state := sl.state.Load(); state == done && sl.ord != 0 &&
+			(idle || sl.state.CompareAndSwap(done, done|doneClaimed)) {
+			all = append(all, disposal{v: sl.v, ord: sl.ord})
 		}
-		all = append(all, st.more...)
 	}
+	all = append(all, st.more...)
 	// Let go of st; if no resolve is in progress, give it back now.
 	switch {
 	case idle:

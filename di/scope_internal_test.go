@@ -20,7 +20,7 @@ func TestScopeStorageGenerationsUsedUp(t *testing.T) {
 	}
 	s := c.NewScope()
 	st := s.st
-	st.gen.Store(math.MaxUint32)
+	st.gen = math.MaxUint32
 	s.gen = math.MaxUint32
 	if _, err := Resolve[*genProbe](s); err != nil {
 		t.Fatal(err)
@@ -28,7 +28,7 @@ func TestScopeStorageGenerationsUsedUp(t *testing.T) {
 	if err := s.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if g := st.gen.Load(); g != math.MaxUint32 {
+	if g := st.gen; g != math.MaxUint32 {
 		t.Fatalf("storage generation after its last use = %d, want it left at MaxUint32", g)
 	}
 	for range 100 {

@@ -122,7 +122,7 @@ func (f *frame) entry() *entry {
 // waitRec is what a blocked goroutine waits for: a singleton entry or a
 // scoped slot, whose current owner is read when needed.
 type waitRec struct {
-	e  *entry
+	e   *entry
 	sl  *slot
 	gen uint32 // of the waiting scope
 }

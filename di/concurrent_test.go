@@ -322,3 +322,85 @@ func TestScopeReuseConcurrentSafe(t *testing.T) {
 		}
 	}
 }
+
+// Ordered counts how many times it is closed.
+type Ordered struct {
+	times atomic.Int32
+}
+
+func (o *Ordered) Close() error {
+	o.times.Add(1)
+	return nil
+}
+
+type (
+	OrderedInner struct{ Ordered }
+	OrderedOuter struct {
+		Ordered
+		in *OrderedInner
+	}
+)
+
+// Close racing with the constructions of two disposable scoped services,
+// one needing the other: each instance is disposed exactly once — by Close
+// if it was published before Close began, by its construction otherwise.
+func TestScopeCloseDuringConstructionConcurrentSafe(t *testing.T) {
+	var mu sync.Mutex
+	var inners []*OrderedInner
+	var outers []*OrderedOuter
+	b := di.NewBuilder()
+	di.ProvideFunc(b, func(di.Resolver) (*OrderedInner, error) {
+		runtime.Gosched()
+		in := &OrderedInner{}
+		mu.Lock()
+		inners = append(inners, in)
+		mu.Unlock()
+		return in, nil
+	}, di.Scoped)
+	di.ProvideFunc(b, func(r di.Resolver) (*OrderedOuter, error) {
+		in, err := di.Resolve[*OrderedInner](r)
+		if err != nil {
+			return nil, err
+		}
+		runtime.Gosched()
+		out := &OrderedOuter{in: in}
+		mu.Lock()
+		outers = append(outers, out)
+		mu.Unlock()
+		return out, nil
+	}, di.Scoped)
+	c := mustBuild(t, b)
+	for round := range 300 {
+		s := c.NewScope()
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() {
+				if _, err := di.Resolve[*OrderedOuter](s); err != nil && !errors.Is(err, di.ErrScopeClosed) {
+					t.Errorf("round %d: %v", round, err)
+				}
+			})
+		}
+		if round%2 == 0 {
+			runtime.Gosched()
+		}
+		if err := s.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, in := range inners {
+		if n := in.times.Load(); n != 1 {
+			t.Fatalf("inner %d closed %d times, want exactly once", i, n)
+		}
+	}
+	for i, out := range outers {
+		if n := out.times.Load(); n != 1 {
+			t.Fatalf("outer %d closed %d times, want exactly once", i, n)
+		}
+	}
+	if len(outers) == 0 {
+		t.Log("no outer instance was built before Close in any round")
+	}
+}

@@ -348,6 +348,12 @@ func TestScopeCloseDuringConstructionConcurrentSafe(t *testing.T) {
 	var mu sync.Mutex
 	var inners []*OrderedInner
 	var outers []*OrderedOuter
+	// In even rounds the outer factory, once it holds the inner instance,
+	// waits for Close to begin: Close must then dispose the inner one while
+	// a resolve is in progress, and the outer one is disposed by its
+	// construction.
+	var paused chan struct{} // closed by the outer factory once it holds inner
+	var resume chan struct{} // closed by the test once Close began
 	b := di.NewBuilder()
 	di.ProvideFunc(b, func(di.Resolver) (*OrderedInner, error) {
 		runtime.Gosched()
@@ -362,6 +368,10 @@ func TestScopeCloseDuringConstructionConcurrentSafe(t *testing.T) {
 		if err != nil {
 			return nil, err
 		}
+		if paused != nil {
+			close(paused)
+			<-resume
+		}
 		runtime.Gosched()
 		out := &OrderedOuter{in: in}
 		mu.Lock()
@@ -372,6 +382,27 @@ func TestScopeCloseDuringConstructionConcurrentSafe(t *testing.T) {
 	c := mustBuild(t, b)
 	for round := range 300 {
 		s := c.NewScope()
+		if round%2 == 0 {
+			paused, resume = make(chan struct{}), make(chan struct{})
+			done := make(chan error)
+			go func() {
+				_, err := di.Resolve[*OrderedOuter](s)
+				done <- err
+			}()
+			<-paused
+			go func() {
+				runtime.Gosched()
+				close(resume)
+			}()
+			if err := s.Close(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if err := <-done; !errors.Is(err, di.ErrScopeClosed) {
+				t.Fatalf("round %d: resolve ended by Close: error = %v, want ErrScopeClosed", round, err)
+			}
+			paused, resume = nil, nil
+			continue
+		}
 		var wg sync.WaitGroup
 		for range 2 {
 			wg.Go(func() {
@@ -380,9 +411,7 @@ func TestScopeCloseDuringConstructionConcurrentSafe(t *testing.T) {
 				}
 			})
 		}
-		if round%2 == 0 {
-			runtime.Gosched()
-		}
+		runtime.Gosched()
 		if err := s.Close(context.Background()); err != nil {
 			t.Fatal(err)
 		}

@@ -330,6 +330,12 @@ func (n *native) query(ctx context.Context, q string, args []any, start func(col
 		return true, err
 	}
 	p := st.pstmt
+	// Hold the connection's mutex for the whole query: every call below
+	// takes it again, and re-entering a mutex this thread holds costs a
+	// fraction of taking it (SQLite documents sqlite3_db_mutex for this).
+	mu := sqlite3.Xsqlite3_db_mutex(n.tls, n.db)
+	sqlite3.Xsqlite3_mutex_enter(n.tls, mu)
+	defer sqlite3.Xsqlite3_mutex_leave(n.tls, mu)
 	defer sqlite3.Xsqlite3_reset(n.tls, p)
 	if err := n.bind(st, args); err != nil {
 		return true, err

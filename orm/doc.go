@@ -15,11 +15,12 @@
 // cache of prepared statements, so a query's SQL is compiled once per
 // connection, not once per call.
 //
-// Reads other than streaming Iter run on the connection's SQLite handle
-// itself, through the C API of modernc.org/sqlite/lib: each column is read
-// once and stored straight into its field, with no driver.Value per value.
-// This native path is used only where it gives exactly the driver's
-// results (see the README); everything else goes through the driver.
+// Reads other than streaming Iter, and the statements of SaveChanges, run
+// on the connection's SQLite handle itself, through the C API of
+// modernc.org/sqlite/lib: each column is read once and stored straight
+// into its field, with no driver.Value per value. This native path is used
+// only where it gives exactly the driver's results (see the README);
+// everything else goes through the driver.
 //
 // # Models
 //

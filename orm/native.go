@@ -13,19 +13,20 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// The native read path.
+// The native statement path.
 //
-// Reads (Get, First, All, Raw, Count, Exists, Search, RawRow) run on a
-// connection held exclusively for the operation, so nothing stops them from
-// talking to SQLite itself instead of going through driver.Rows: the
-// modernc.org/sqlite driver boxes every column of every row into a
+// Reads (Get, First, All, Raw, Count, Exists, Search, RawRow) and the
+// statements of SaveChanges run on a connection held exclusively for the
+// operation, so nothing stops them from talking to SQLite itself instead of
+// going through driver.Rows and driver.Stmt: the modernc.org/sqlite driver boxes every column of every row into a
 // driver.Value (an allocation per string, float and integer above 255) and
 // takes the connection mutex twice per column. The native path uses the
 // driver's sqlite3 handle with the C API that modernc.org/sqlite/lib
 // exports: its own prepared statements (a per-connection cache, like the
 // driver's), one sqlite3_column_value per column, and each value stored
 // straight into its struct field (a string costs one allocation, numbers
-// none).
+// none). Arguments are copied into one reused C buffer and bound with
+// SQLITE_TRANSIENT (the driver mallocs and frees one per text argument).
 //
 // It is used only when it gives exactly the driver's results: the database
 // was opened with the built-in SQLite dialect (whose DSN sets no time
@@ -59,6 +60,8 @@ type native struct {
 	buf   uintptr // C scratch for binding text and blobs
 	bufN  int
 	out   uintptr // C scratch for prepare's out-parameters (two pointers)
+	res   liteResult
+	cur   cursor // the row of the running query
 }
 
 // liteStmt is a statement prepared on the native path. ok false means the
@@ -330,35 +333,18 @@ func (n *native) query(ctx context.Context, q string, args []any, start func(col
 		return true, err
 	}
 	p := st.pstmt
-	// Hold the connection's mutex for the whole query: every call below
-	// takes it again, and re-entering a mutex this thread holds costs a
-	// fraction of taking it (SQLite documents sqlite3_db_mutex for this).
-	mu := sqlite3.Xsqlite3_db_mutex(n.tls, n.db)
-	sqlite3.Xsqlite3_mutex_enter(n.tls, mu)
-	defer sqlite3.Xsqlite3_mutex_leave(n.tls, mu)
-	defer sqlite3.Xsqlite3_reset(n.tls, p)
+	defer n.finish(p, n.lock())
 	if err := n.bind(st, args); err != nil {
 		return true, err
 	}
-	if ctx.Done() != nil {
-		fired := make(chan struct{})
-		db := n.db
-		stop := context.AfterFunc(ctx, func() {
-			sqlite3.Xsqlite3_interrupt(nil, db)
-			close(fired)
-		})
-		defer func() {
-			if !stop() {
-				// The interrupt was sent: wait for it before the
-				// connection goes back to its pool.
-				<-fired
-				if err != nil {
-					err = ctx.Err()
-				}
-			}
-		}()
-	}
-	r := cursor{nat: n, pstmt: p}
+	w := n.watch(ctx)
+	defer func() {
+		if w.done() && err != nil {
+			err = ctx.Err()
+		}
+	}()
+	r := &n.cur
+	*r = cursor{nat: n, pstmt: p}
 	first := true
 	for {
 		rc := sqlite3.Xsqlite3_step(n.tls, p)
@@ -381,11 +367,109 @@ func (n *native) query(ctx context.Context, q string, args []any, start func(col
 			}
 			r.ncols = int(sqlite3.Xsqlite3_column_count(n.tls, p))
 		}
-		if err := row(&r); err != nil {
+		if err := row(r); err != nil {
 			if errors.Is(err, errStop) {
 				return true, nil
 			}
 			return true, err
+		}
+	}
+}
+
+// lock takes the connection's mutex for a whole statement run: every
+// call in between takes it again, and re-entering a mutex this thread
+// holds costs a fraction of taking it (SQLite documents sqlite3_db_mutex
+// for this).
+func (n *native) lock() uintptr {
+	mu := sqlite3.Xsqlite3_db_mutex(n.tls, n.db)
+	sqlite3.Xsqlite3_mutex_enter(n.tls, mu)
+	return mu
+}
+
+// finish ends a statement run: it resets the statement (ending its read
+// of the database), drops its bound values and releases the mutex.
+func (n *native) finish(p, mu uintptr) {
+	sqlite3.Xsqlite3_reset(n.tls, p)
+	sqlite3.Xsqlite3_clear_bindings(n.tls, p)
+	sqlite3.Xsqlite3_mutex_leave(n.tls, mu)
+}
+
+// watcher interrupts the connection's running statement when its context
+// is cancelled.
+type watcher struct {
+	stop  func() bool
+	fired chan struct{}
+}
+
+// watch makes ctx's cancellation interrupt the running statement; nil
+// when ctx cannot be cancelled.
+func (n *native) watch(ctx context.Context) *watcher {
+	if ctx.Done() == nil {
+		return nil
+	}
+	w := &watcher{fired: make(chan struct{})}
+	db := n.db
+	w.stop = context.AfterFunc(ctx, func() {
+		sqlite3.Xsqlite3_interrupt(nil, db)
+		close(w.fired)
+	})
+	return w
+}
+
+// done stops watching and reports whether the interrupt was sent; it then
+// waits for it to land, so that it cannot hit a later statement.
+func (w *watcher) done() bool {
+	if w == nil || w.stop() {
+		return false
+	}
+	<-w.fired
+	return true
+}
+
+// liteResult is an exec's result; native keeps one and hands out a
+// pointer to it, valid until its next exec.
+type liteResult struct{ id, n int64 }
+
+// LastInsertId returns the rowid of the last row inserted.
+func (r *liteResult) LastInsertId() (int64, error) { return r.id, nil }
+
+// RowsAffected returns the number of rows the statement changed.
+func (r *liteResult) RowsAffected() (int64, error) { return r.n, nil }
+
+// exec runs the statement q to completion, like the driver's Exec (rows
+// a RETURNING clause produces are read and dropped). handled is false
+// when q must run through the driver instead (nothing has run then).
+func (n *native) exec(ctx context.Context, q string, args []any) (res driver.Result, handled bool, err error) {
+	st := n.stmt(q)
+	if !st.ok || len(args) < st.nparams || !nativeArgs(args) {
+		return nil, false, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, true, err
+	}
+	p := st.pstmt
+	defer n.finish(p, n.lock())
+	if err := n.bind(st, args); err != nil {
+		return nil, true, err
+	}
+	w := n.watch(ctx)
+	defer func() {
+		if w.done() && err != nil {
+			res, err = nil, ctx.Err()
+		}
+	}()
+	for {
+		switch rc := sqlite3.Xsqlite3_step(n.tls, p); rc {
+		case sqlite3.SQLITE_ROW:
+			continue
+		case sqlite3.SQLITE_DONE:
+			n.res = liteResult{
+				id: sqlite3.Xsqlite3_last_insert_rowid(n.tls, n.db),
+				n:  int64(sqlite3.Xsqlite3_changes(n.tls, n.db)),
+			}
+			return &n.res, true, nil
+		default:
+			return nil, true, n.errorf(rc)
 		}
 	}
 }

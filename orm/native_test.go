@@ -318,3 +318,64 @@ func TestNativeCancelAndStatementCache(t *testing.T) {
 		}
 	}
 }
+
+func TestNativeWritesMatchDriver(t *testing.T) {
+	native, driver := pair(t, nil, User{}, Post{})
+	ctx := context.Background()
+	save := func(db *orm.DB, vs ...any) error {
+		tr := db.Tracking()
+		for _, v := range vs {
+			if err := tr.Add(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return tr.SaveChanges(ctx)
+	}
+	// Generated keys, in order, on both paths.
+	a, b := &User{Email: "a@x"}, &User{Email: "b@x"}
+	if err := save(native, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := save(driver, b); err != nil {
+		t.Fatal(err)
+	}
+	if a.ID != 1 || b.ID != 2 || a.Version != 1 || b.Version != 1 {
+		t.Fatalf("keys %d, %d versions %d, %d; want 1, 2 and 1, 1", a.ID, b.ID, a.Version, b.Version)
+	}
+	// A UNIQUE and a FOREIGN KEY violation: the same typed error, the
+	// same text, and the entity's key left as it was.
+	for _, bad := range []func() any{
+		func() any { return &User{Email: "a@x"} },
+		func() any { return &Post{UserID: 99, Title: "t"} },
+	} {
+		ge, we := save(native, bad()), save(driver, bad())
+		var gc, wc *orm.ConstraintError
+		if !errors.As(ge, &gc) || !errors.As(we, &wc) || gc.Kind != wc.Kind || gc.Constraint != wc.Constraint || ge.Error() != we.Error() {
+			t.Fatalf("constraint errors differ:\nnative %v\ndriver %v", ge, we)
+		}
+	}
+	// Updates and version conflicts: a stale entity fails on both paths.
+	for i, db := range []*orm.DB{native, driver} {
+		first, second := db.Tracking(), db.Tracking()
+		u, err := orm.Find[User](ctx, first, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale, err := orm.Find[User](ctx, second, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Name = fmt.Sprint("renamed ", i)
+		if err := first.SaveChanges(ctx); err != nil {
+			t.Fatal(err)
+		}
+		stale.Name = "lost update"
+		if err := second.SaveChanges(ctx); !errors.Is(err, orm.ErrConcurrencyConflict) {
+			t.Fatalf("database %d: stale update: %v, want ErrConcurrencyConflict", i, err)
+		}
+	}
+	got, err := orm.Get[User](ctx, native.ReadOnly(), a.ID)
+	if err != nil || got.Name != "renamed 1" || got.Version != 3 {
+		t.Fatalf("after two updates: %+v, %v", got, err)
+	}
+}

@@ -389,7 +389,7 @@ func (t *Tracking) SaveChanges(ctx context.Context) error {
 
 	d := t.db.dialect
 	err := t.db.WriteTx(ctx, func(tx *Tx) error {
-		w := &txWriter{ctx: ctx, c: tx.sess.conn}
+		w := &txWriter{ctx: ctx, db: t.db, c: tx.sess.conn}
 		// The writer connection is ours for the transaction: run the
 		// statements on the driver directly, skipping database/sql's
 		// per-call locking and argument conversion.
@@ -552,6 +552,7 @@ func checkAffected(res driver.Result, m *model, key any) error {
 // driver connection, whose prepared statements are cached across calls.
 type txWriter struct {
 	ctx  context.Context
+	db   *DB
 	c    *conn
 	dc   any                 // the driver connection, inside c.c.Raw
 	args []any               // scratch arguments
@@ -559,6 +560,11 @@ type txWriter struct {
 }
 
 func (w *txWriter) exec(q string, args []any) (driver.Result, error) {
+	if n := w.c.nativeFor(w.db, w.dc); n != nil {
+		if res, handled, err := n.exec(w.ctx, q, args); handled {
+			return res, err
+		}
+	}
 	st, err := w.c.driverStmt(w.ctx, w.dc, q)
 	if err != nil {
 		return nil, err

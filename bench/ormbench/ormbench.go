@@ -32,7 +32,10 @@ id, name, email, age, score, active) through the same driver,
 modernc.org/sqlite. "database/sql" is the floor: a statement prepared once
 and a hand-written ` + "`Scan`" + ` into the struct. orm reads go through the shared
 ` + "`ReadOnly`" + ` context (` + "`orm.Get`" + `, a compiled query) and writes through
-` + "`Tracking.SaveChanges`" + `; GORM (v1.31, ` + "`PrepareStmt`" + `, default transaction
+` + "`Tracking.SaveChanges`" + `. The orm opens its connections through the same
+driver and reads on their SQLite handle with the C API of
+modernc.org/sqlite/lib (its native read path: each column read once into
+its field, no ` + "`driver.Value`" + ` per value; see orm/README.md); GORM (v1.31, ` + "`PrepareStmt`" + `, default transaction
 off, over a ` + "`*sql.DB`" + ` of the same driver through a small dialector in this
 package), bun (v1.3, sqlitedialect) and sqlx (v1.4, ` + "`Preparex`" + `) run their
 idiomatic calls. Inserts: 1,000 rows in one transaction, generated keys read

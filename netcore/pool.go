@@ -13,123 +13,153 @@ const workerIdle = 10 * time.Second
 const spareWorkers = 4
 
 // pool runs connections' requests on a bounded set of goroutines. A
-// connection is submitted when it has a request to serve; its worker serves
+// connection is submitted when it has a request to serve; a worker serves
 // it (and its pipelined successors) and then takes the next connection.
-// Workers start on demand, up to max; the ones idle across two reaps
-// (workerIdle apart) exit, but for a few spares. Submissions beyond max wait in the backlog; since a connection is
-// submitted at most once at a time, the backlog never holds more entries
-// than there are connections.
+//
+// Submitted connections wait in one FIFO queue. Waking a parked goroutine
+// costs far more than serving a small request (on a busy machine it wakes a
+// thread too), so the pool wakes as few workers as it can without letting a
+// slow handler hold up the queue, the way the Go scheduler treats its
+// spinning threads:
+//
+//   - a worker is "searching" from the moment it is woken until it takes a
+//     connection from the queue; submit wakes (or starts) a worker only when
+//     none is searching, so a burst of submissions wakes one;
+//   - a searching worker that takes a connection while others still wait
+//     makes sure another worker is searching before it calls the handler;
+//   - a worker that finishes a connection takes the next one queued itself.
+//
+// So whenever a connection waits, some worker that is not inside a handler
+// is on its way to take it: a handler that blocks never delays the
+// connections queued behind it (beyond the max workers bound). Workers start
+// on demand, up to max; the ones idle across two reaps (workerIdle apart)
+// exit, but for a few spares. A connection is submitted at most once at a
+// time, so the queue never holds more entries than there are connections.
 type pool struct {
 	serve func(*conn)
 	max   int32
-	n     atomic.Int32 // live workers
-	tasks chan *conn   // unbuffered: a send succeeds only into an idle worker
-	kick  chan struct{}
-	stop  chan struct{}
+	n     atomic.Int32 // live workers (written under mu)
+	idle  atomic.Int32 // parked workers (written under mu)
+	wg    sync.WaitGroup
 
-	retire   chan struct{} // unbuffered: a send retires one idle worker
-	idle     atomic.Int32  // workers waiting for work
-	minIdle  atomic.Int32  // idle at the previous reap
-	lastReap int64         // server clock of the previous reap (ticker only)
-	wg       sync.WaitGroup
+	minIdle  atomic.Int32 // idle at the previous reap
+	lastReap int64        // server clock of the previous reap (ticker only)
 
-	queued atomic.Int32 // len(mu.backlog), read without the lock
-	mu     struct {
-		sync.Mutex
-		backlog []*conn // guarded by mu
-	}
+	mu        sync.Mutex
+	q         []*conn // queue ring, guarded by mu
+	qHead     int     // guarded by mu
+	qLen      int     // guarded by mu
+	parked    []*worker
+	searching int  // workers woken or started that have not taken a connection yet
+	stopped   bool // guarded by mu
+}
+
+// worker is one goroutine of the pool.
+type worker struct {
+	wake chan bool // true: exit
 }
 
 func newPool(max int, serve func(*conn)) *pool {
-	return &pool{
-		serve: serve,
-		max:   int32(max),
-		tasks: make(chan *conn),
-		kick:  make(chan struct{}, 1),
-		stop:  make(chan struct{}),
-
-		retire: make(chan struct{}),
-	}
+	return &pool{serve: serve, max: int32(max)}
 }
 
-// submit hands c to a worker without blocking.
-func (p *pool) submit(c *conn) {
-	select {
-	case p.tasks <- c:
-		return
-	default:
+// push appends c to the queue; p.mu is held.
+func (p *pool) push(c *conn) {
+	if p.qLen == len(p.q) {
+		nq := make([]*conn, max(16, 2*len(p.q)))
+		for i := range p.qLen {
+			nq[i] = p.q[(p.qHead+i)%len(p.q)]
+		}
+		p.q, p.qHead = nq, 0
 	}
-	if p.n.Add(1) <= p.max {
-		p.wg.Add(1)
-		go p.work(c)
-		return
-	}
-	p.n.Add(-1)
-	p.mu.Lock()
-	p.mu.backlog = append(p.mu.backlog, c)
-	p.queued.Store(int32(len(p.mu.backlog)))
-	p.mu.Unlock()
-	select {
-	case p.kick <- struct{}{}:
-	default:
-	}
+	p.q[(p.qHead+p.qLen)%len(p.q)] = c
+	p.qLen++
 }
 
+// pop removes the queue's first connection; p.mu is held.
 func (p *pool) pop() *conn {
-	if p.queued.Load() == 0 {
+	if p.qLen == 0 {
 		return nil
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.mu.backlog) == 0 {
-		return nil
-	}
-	c := p.mu.backlog[0]
-	p.mu.backlog[0] = nil
-	p.mu.backlog = p.mu.backlog[1:]
-	if len(p.mu.backlog) == 0 {
-		p.mu.backlog = nil
-	}
-	p.queued.Store(int32(len(p.mu.backlog)))
+	c := p.q[p.qHead]
+	p.q[p.qHead] = nil
+	p.qHead = (p.qHead + 1) % len(p.q)
+	p.qLen--
 	return c
 }
 
-func (p *pool) work(c *conn) {
+// submit queues c for a worker without blocking.
+func (p *pool) submit(c *conn) {
+	p.mu.Lock()
+	p.push(c)
+	if p.searching > 0 {
+		p.mu.Unlock()
+		return
+	}
+	p.wakeLocked() // unlocks
+}
+
+// wakeLocked makes one more worker search the queue: a parked one, or a new
+// one if the pool is below max. It unlocks p.mu.
+func (p *pool) wakeLocked() {
+	if n := len(p.parked); n > 0 {
+		w := p.parked[n-1]
+		p.parked[n-1] = nil
+		p.parked = p.parked[:n-1]
+		p.idle.Store(int32(len(p.parked)))
+		p.searching++
+		p.mu.Unlock()
+		w.wake <- false
+		return
+	}
+	if p.n.Load() >= p.max {
+		p.mu.Unlock()
+		return // every worker is busy: the first to finish takes the queue
+	}
+	p.n.Add(1)
+	p.searching++
+	p.wg.Add(1)
+	p.mu.Unlock()
+	go p.work(&worker{wake: make(chan bool, 1)})
+}
+
+func (p *pool) work(w *worker) {
 	defer p.wg.Done()
+	counted := true // this worker is counted in p.searching
+	p.mu.Lock()
 	for {
-		p.serve(c)
-		if c = p.pop(); c != nil {
+		if c := p.pop(); c != nil {
+			if counted {
+				counted = false
+				p.searching--
+			}
+			if p.qLen > 0 && p.searching == 0 {
+				p.wakeLocked() // unlocks
+			} else {
+				p.mu.Unlock()
+			}
+			p.serve(c)
+			p.mu.Lock()
 			continue
 		}
-		p.idle.Add(1)
-	wait:
-		select {
-		case c = <-p.tasks:
-		case <-p.kick:
-			if c = p.pop(); c == nil {
-				goto wait
-			}
-		case <-p.retire:
-			// Leave, unless work was queued while every other worker was
-			// busy: then stay and take it.
+		if counted {
+			counted = false
+			p.searching--
+		}
+		if p.stopped {
 			p.n.Add(-1)
-			if p.queued.Load() > 0 {
-				if p.n.Add(1) <= p.max {
-					if c = p.pop(); c == nil {
-						goto wait
-					}
-					break
-				}
-				p.n.Add(-1)
-			}
-			p.idle.Add(-1)
-			return
-		case <-p.stop:
-			p.n.Add(-1)
-			p.idle.Add(-1)
+			p.mu.Unlock()
 			return
 		}
-		p.idle.Add(-1)
+		p.parked = append(p.parked, w)
+		p.idle.Store(int32(len(p.parked)))
+		p.mu.Unlock()
+		quit := <-w.wake
+		if quit {
+			return // the waker has uncounted this worker
+		}
+		p.mu.Lock()
+		counted = true
 	}
 }
 
@@ -141,17 +171,37 @@ func (p *pool) reap(now int64) {
 		return
 	}
 	p.lastReap = now
-	for n := min(p.idle.Load(), p.minIdle.Swap(p.idle.Load())) - spareWorkers; n > 0; n-- {
-		select {
-		case p.retire <- struct{}{}:
-		default:
-			return
-		}
+	n := min(p.idle.Load(), p.minIdle.Swap(p.idle.Load())) - spareWorkers
+	if n <= 0 {
+		return
 	}
+	p.mu.Lock()
+	// Retire from the bottom of the stack: those parked longest.
+	n = min(n, int32(len(p.parked)))
+	for i := range n {
+		p.parked[i].wake <- true
+	}
+	k := copy(p.parked, p.parked[n:])
+	clear(p.parked[k:])
+	p.parked = p.parked[:k]
+	p.n.Add(-n)
+	p.idle.Store(int32(len(p.parked)))
+	p.mu.Unlock()
 }
 
 // close makes idle workers exit; busy ones exit when their handler returns.
-func (p *pool) close() { close(p.stop) }
+func (p *pool) close() {
+	p.mu.Lock()
+	p.stopped = true
+	for _, w := range p.parked {
+		w.wake <- true
+	}
+	p.n.Add(-int32(len(p.parked)))
+	clear(p.parked)
+	p.parked = p.parked[:0]
+	p.idle.Store(0)
+	p.mu.Unlock()
+}
 
 // wait waits for every worker to exit.
 func (p *pool) wait() { p.wg.Wait() }

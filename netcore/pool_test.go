@@ -62,13 +62,19 @@ func TestPoolConcurrentSafe(t *testing.T) {
 // that the pool still serves afterwards.
 func TestPoolReap(t *testing.T) {
 	release := make(chan struct{})
-	var ran atomic.Int32
+	var started, ran atomic.Int32
 	p := newPool(64, func(*conn) {
+		started.Add(1)
 		<-release
 		ran.Add(1)
 	})
 	for range 20 {
 		p.submit(&conn{})
+	}
+	// Twenty blocked tasks need twenty workers: each worker that takes a
+	// task while others wait makes sure another one is searching.
+	for started.Load() != 20 {
+		time.Sleep(time.Millisecond)
 	}
 	close(release)
 	for p.idle.Load() != 20 {
@@ -93,4 +99,45 @@ func TestPoolReap(t *testing.T) {
 	}
 	p.close()
 	p.wait()
+}
+
+// TestPoolBlockedHandlerDoesNotStall queues connections behind handlers
+// that block: each of them is still served, by another worker, while the
+// blocked ones wait. Submissions come in bursts (one wake per burst), which
+// is where a pool that wakes as few workers as it can could strand work.
+func TestPoolBlockedHandlerDoesNotStall(t *testing.T) {
+	for _, burst := range []int{1, 2, 8, 64} {
+		release := make(chan struct{})
+		blocks := map[*conn]bool{}
+		var all []*conn
+		for i := range 4 * burst {
+			c := &conn{}
+			blocks[c] = i%2 == 0 // every other handler blocks, the first one included
+			all = append(all, c)
+		}
+		served := make(chan *conn, len(all))
+		p := newPool(1024, func(c *conn) {
+			if blocks[c] {
+				<-release
+				return
+			}
+			served <- c
+		})
+		for i := 0; i < len(all); i += burst {
+			for _, c := range all[i:min(i+burst, len(all))] {
+				p.submit(c)
+			}
+		}
+		timeout := time.After(10 * time.Second)
+		for range len(all) / 2 {
+			select {
+			case <-served:
+			case <-timeout:
+				t.Fatalf("burst %d: a connection waited behind blocked handlers", burst)
+			}
+		}
+		close(release)
+		p.close()
+		p.wait()
+	}
 }

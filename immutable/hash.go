@@ -50,7 +50,7 @@ func (stringHasher) Equal(a, b string) bool { return a == b }
 //
 // intHash keeps the low-bit bijection and still takes a seed:
 //
-//	hash(x) = lo(x)·m  XOR  g(hi(x)),   g(h) = (a·h + b) >> 32 (64-bit arithmetic)
+//	hash(x) = lo(x)·m  XOR  g(hi(x)),   g(h) = mix32((a·h + b) >> 32) (64-bit arithmetic)
 //
 // where lo and hi are the key's low and high 32 bits, m is a random odd
 // 32-bit multiplier and a, b are random 64-bit words. Multiplying by an odd m
@@ -69,12 +69,29 @@ var (
 	intA   = maphash.Comparable(seed, "immutable: integer hash a")
 	intB   = maphash.Comparable(seed, "immutable: integer hash b")
 	// intHi0 is g(0), the high-half term of every key in [0, 2^32).
-	intHi0 = uint32(intB >> 32)
+	intHi0 = mix32(uint32(intB >> 32))
 )
 
 // intHash hashes a 64-bit key (see the comment on intMul).
 func intHash(x uint64) uint32 {
-	return uint32(x)*intMul ^ uint32((intA*(x>>32)+intB)>>32)
+	if x>>32 == 0 {
+		return uint32(x)*intMul ^ intHi0
+	}
+	return uint32(x)*intMul ^ mix32(uint32((intA*(x>>32)+intB)>>32))
+}
+
+// mix32 is a bijection of 32-bit words that moves every input bit into the
+// low bits (the xorshift-multiply finaliser of MurmurHash3). The low bits of
+// multiply-add-shift are its weakest: for keys whose high halves form an
+// arithmetic progression (k<<32 for k = 0, 1, 2…) they repeat with a short
+// period for some seeds, stacking the keys on a few trie paths. Being a
+// bijection, mix32 keeps g's pairwise collision probability of 2^-32.
+func mix32(h uint32) uint32 {
+	h ^= h >> 16
+	h *= 0x85ebca6b
+	h ^= h >> 13
+	h *= 0xc2b2ae35
+	return h ^ h>>16
 }
 
 // smallHash hashes a key of at most 32 bits: a bijection, so no two such

@@ -195,19 +195,13 @@ func Resolve[T any](r Resolver) (T, error) {
 	if e == nil {
 		return zero, &DependencyError{Kind: ErrNotRegistered, Chain: chainOf(Link{Type: reflect.TypeFor[T]()}, parent)}
 	}
-	// Fast path: a constructed singleton is one atomic load.
-	if p := e.val.Load(); p != nil && !s.isClosed() {
-		if v, ok := (*p).(T); ok {
-			return v, nil
-		}
-	}
 	// A scoped service the scope already holds: no lock, no chain. Within
 	// a construction in this scope, the scope is already held open;
 	// otherwise it is held once for the read and, if needed, the
 	// construction. (A panicking factory leaves it held: its storage is
 	// then not reused, which is safe.)
-	if i := e.slot; uint(i) < uint(len(s.st.slots)) {
-		held := parent != nil && parent.s.st == s.st
+	if i := e.slot; uint(i) < uint(len(st.slots)) {
+		held := parent != nil && (parent.s == &st.self || parent.s == s)
 		if !held && !s.enter() {
 			return zero, ErrScopeClosed
 		}
@@ -227,6 +221,12 @@ func Resolve[T any](r Resolver) (T, error) {
 		}
 		t, _ := v.(T) // v is a T, or nil for a nil interface or pointer
 		return t, nil
+	}
+	// Fast path: a constructed singleton is one atomic load.
+	if p := e.val.Load(); p != nil && !s.isClosed() {
+		if v, ok := (*p).(T); ok {
+			return v, nil
+		}
 	}
 	v, err := s.resolveEntry(e, parent)
 	if err != nil {

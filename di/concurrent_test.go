@@ -391,7 +391,13 @@ func TestScopeCloseDuringConstructionConcurrentSafe(t *testing.T) {
 			}()
 			<-paused
 			go func() {
-				runtime.Gosched()
+				// Resume the construction once Close has begun.
+				for {
+					if _, err := di.Resolve[*OrderedInner](s); errors.Is(err, di.ErrScopeClosed) {
+						break
+					}
+					runtime.Gosched()
+				}
 				close(resume)
 			}()
 			if err := s.Close(context.Background()); err != nil {

@@ -34,10 +34,10 @@ func fold(h uint64) uint32 { return uint32(h ^ h>>32) }
 type stringHasher struct{}
 
 // Hash implements the upstream Hasher.
-func (stringHasher) Hash(k string) uint32 { return fold(maphash.String(seed, k)) }
+func (*stringHasher) Hash(k string) uint32 { return fold(maphash.String(seed, k)) }
 
 // Equal implements the upstream Hasher.
-func (stringHasher) Equal(a, b string) bool { return a == b }
+func (*stringHasher) Equal(a, b string) bool { return a == b }
 
 // The integer hashers. A key's hash picks its slot at each level of the
 // trie five bits at a time, lowest bits first, so a hash whose low bits are a
@@ -101,100 +101,100 @@ func smallHash(x uint32) uint32 { return x*intMul ^ intHi0 }
 type intHasher struct{}
 
 // Hash implements the upstream Hasher.
-func (intHasher) Hash(k int) uint32 { return intHash(uint64(k)) }
+func (*intHasher) Hash(k int) uint32 { return intHash(uint64(k)) }
 
 // Equal implements the upstream Hasher.
-func (intHasher) Equal(a, b int) bool { return a == b }
+func (*intHasher) Equal(a, b int) bool { return a == b }
 
 type int64Hasher struct{}
 
 // Hash implements the upstream Hasher.
-func (int64Hasher) Hash(k int64) uint32 { return intHash(uint64(k)) }
+func (*int64Hasher) Hash(k int64) uint32 { return intHash(uint64(k)) }
 
 // Equal implements the upstream Hasher.
-func (int64Hasher) Equal(a, b int64) bool { return a == b }
+func (*int64Hasher) Equal(a, b int64) bool { return a == b }
 
 type uint64Hasher struct{}
 
 // Hash implements the upstream Hasher.
-func (uint64Hasher) Hash(k uint64) uint32 { return intHash(k) }
+func (*uint64Hasher) Hash(k uint64) uint32 { return intHash(k) }
 
 // Equal implements the upstream Hasher.
-func (uint64Hasher) Equal(a, b uint64) bool { return a == b }
+func (*uint64Hasher) Equal(a, b uint64) bool { return a == b }
 
 type uintHasher struct{}
 
 // Hash implements the upstream Hasher.
-func (uintHasher) Hash(k uint) uint32 { return intHash(uint64(k)) }
+func (*uintHasher) Hash(k uint) uint32 { return intHash(uint64(k)) }
 
 // Equal implements the upstream Hasher.
-func (uintHasher) Equal(a, b uint) bool { return a == b }
+func (*uintHasher) Equal(a, b uint) bool { return a == b }
 
 type uintptrHasher struct{}
 
 // Hash implements the upstream Hasher.
-func (uintptrHasher) Hash(k uintptr) uint32 { return intHash(uint64(k)) }
+func (*uintptrHasher) Hash(k uintptr) uint32 { return intHash(uint64(k)) }
 
 // Equal implements the upstream Hasher.
-func (uintptrHasher) Equal(a, b uintptr) bool { return a == b }
+func (*uintptrHasher) Equal(a, b uintptr) bool { return a == b }
 
 type int32Hasher struct{}
 
 // Hash implements the upstream Hasher.
-func (int32Hasher) Hash(k int32) uint32 { return smallHash(uint32(k)) }
+func (*int32Hasher) Hash(k int32) uint32 { return smallHash(uint32(k)) }
 
 // Equal implements the upstream Hasher.
-func (int32Hasher) Equal(a, b int32) bool { return a == b }
+func (*int32Hasher) Equal(a, b int32) bool { return a == b }
 
 type uint32Hasher struct{}
 
 // Hash implements the upstream Hasher.
-func (uint32Hasher) Hash(k uint32) uint32 { return smallHash(k) }
+func (*uint32Hasher) Hash(k uint32) uint32 { return smallHash(k) }
 
 // Equal implements the upstream Hasher.
-func (uint32Hasher) Equal(a, b uint32) bool { return a == b }
+func (*uint32Hasher) Equal(a, b uint32) bool { return a == b }
 
 type int16Hasher struct{}
 
 // Hash implements the upstream Hasher.
-func (int16Hasher) Hash(k int16) uint32 { return smallHash(uint32(k)) }
+func (*int16Hasher) Hash(k int16) uint32 { return smallHash(uint32(k)) }
 
 // Equal implements the upstream Hasher.
-func (int16Hasher) Equal(a, b int16) bool { return a == b }
+func (*int16Hasher) Equal(a, b int16) bool { return a == b }
 
 type uint16Hasher struct{}
 
 // Hash implements the upstream Hasher.
-func (uint16Hasher) Hash(k uint16) uint32 { return smallHash(uint32(k)) }
+func (*uint16Hasher) Hash(k uint16) uint32 { return smallHash(uint32(k)) }
 
 // Equal implements the upstream Hasher.
-func (uint16Hasher) Equal(a, b uint16) bool { return a == b }
+func (*uint16Hasher) Equal(a, b uint16) bool { return a == b }
 
 type int8Hasher struct{}
 
 // Hash implements the upstream Hasher.
-func (int8Hasher) Hash(k int8) uint32 { return smallHash(uint32(k)) }
+func (*int8Hasher) Hash(k int8) uint32 { return smallHash(uint32(k)) }
 
 // Equal implements the upstream Hasher.
-func (int8Hasher) Equal(a, b int8) bool { return a == b }
+func (*int8Hasher) Equal(a, b int8) bool { return a == b }
 
 type uint8Hasher struct{}
 
 // Hash implements the upstream Hasher.
-func (uint8Hasher) Hash(k uint8) uint32 { return smallHash(uint32(k)) }
+func (*uint8Hasher) Hash(k uint8) uint32 { return smallHash(uint32(k)) }
 
 // Equal implements the upstream Hasher.
-func (uint8Hasher) Equal(a, b uint8) bool { return a == b }
+func (*uint8Hasher) Equal(a, b uint8) bool { return a == b }
 
 // comparableHasher hashes any comparable type with maphash.Comparable: struct,
 // array, pointer, interface and named key types need no hasher of their own.
 type comparableHasher[K comparable] struct{}
 
 // Hash implements the upstream Hasher.
-func (comparableHasher[K]) Hash(k K) uint32 { return fold(maphash.Comparable(seed, k)) }
+func (*comparableHasher[K]) Hash(k K) uint32 { return fold(maphash.Comparable(seed, k)) }
 
 // Equal implements the upstream Hasher.
-func (comparableHasher[K]) Equal(a, b K) bool { return a == b }
+func (*comparableHasher[K]) Equal(a, b K) bool { return a == b }
 
 // defaultHasher returns the hasher used when none is given. The common key
 // types get a hasher that is not generic, so the hot path pays no dictionary
@@ -204,31 +204,31 @@ func defaultHasher[K comparable]() upstream.Hasher[K] {
 	var h any
 	switch any(k).(type) {
 	case string:
-		h = stringHasher{}
+		h = &stringHasher{}
 	case int:
-		h = intHasher{}
+		h = &intHasher{}
 	case int64:
-		h = int64Hasher{}
+		h = &int64Hasher{}
 	case uint64:
-		h = uint64Hasher{}
+		h = &uint64Hasher{}
 	case uint:
-		h = uintHasher{}
+		h = &uintHasher{}
 	case uintptr:
-		h = uintptrHasher{}
+		h = &uintptrHasher{}
 	case int32:
-		h = int32Hasher{}
+		h = &int32Hasher{}
 	case uint32:
-		h = uint32Hasher{}
+		h = &uint32Hasher{}
 	case int16:
-		h = int16Hasher{}
+		h = &int16Hasher{}
 	case uint16:
-		h = uint16Hasher{}
+		h = &uint16Hasher{}
 	case int8:
-		h = int8Hasher{}
+		h = &int8Hasher{}
 	case uint8:
-		h = uint8Hasher{}
+		h = &uint8Hasher{}
 	default:
-		return comparableHasher[K]{}
+		return &comparableHasher[K]{}
 	}
 	return h.(upstream.Hasher[K])
 }
@@ -253,7 +253,51 @@ func (c comparer[K]) Compare(a, b K) int {
 type orderedComparer[K cmp.Ordered] struct{}
 
 // Compare implements the upstream Comparer.
-func (orderedComparer[K]) Compare(a, b K) int { return cmp.Compare(a, b) }
+func (*orderedComparer[K]) Compare(a, b K) int { return cmp.Compare(a, b) }
+
+// The common key types get a comparer that is not generic: upstream calls
+// Compare through an interface at every step of a B+tree search, and a
+// generic method called that way goes through a dictionary-passing wrapper.
+
+type intComparer struct{}
+
+// Compare implements the upstream Comparer.
+func (*intComparer) Compare(a, b int) int { return cmp.Compare(a, b) }
+
+type int64Comparer struct{}
+
+// Compare implements the upstream Comparer.
+func (*int64Comparer) Compare(a, b int64) int { return cmp.Compare(a, b) }
+
+type int32Comparer struct{}
+
+// Compare implements the upstream Comparer.
+func (*int32Comparer) Compare(a, b int32) int { return cmp.Compare(a, b) }
+
+type uintComparer struct{}
+
+// Compare implements the upstream Comparer.
+func (*uintComparer) Compare(a, b uint) int { return cmp.Compare(a, b) }
+
+type uint64Comparer struct{}
+
+// Compare implements the upstream Comparer.
+func (*uint64Comparer) Compare(a, b uint64) int { return cmp.Compare(a, b) }
+
+type uint32Comparer struct{}
+
+// Compare implements the upstream Comparer.
+func (*uint32Comparer) Compare(a, b uint32) int { return cmp.Compare(a, b) }
+
+type stringComparer struct{}
+
+// Compare implements the upstream Comparer.
+func (*stringComparer) Compare(a, b string) int { return cmp.Compare(a, b) }
+
+type float64Comparer struct{}
+
+// Compare implements the upstream Comparer.
+func (*float64Comparer) Compare(a, b float64) int { return cmp.Compare(a, b) }
 
 // naturalOrder returns the comparer of a SortedMap or SortedSet whose order
 // was not given: cmp.Compare for the built-in ordered types, a reflection
@@ -264,37 +308,37 @@ func naturalOrder[K any](method string) upstream.Comparer[K] {
 	var c any
 	switch any(k).(type) {
 	case string:
-		c = orderedComparer[string]{}
+		c = &stringComparer{}
 	case int:
-		c = orderedComparer[int]{}
+		c = &intComparer{}
 	case int8:
-		c = orderedComparer[int8]{}
+		c = &orderedComparer[int8]{}
 	case int16:
-		c = orderedComparer[int16]{}
+		c = &orderedComparer[int16]{}
 	case int32:
-		c = orderedComparer[int32]{}
+		c = &int32Comparer{}
 	case int64:
-		c = orderedComparer[int64]{}
+		c = &int64Comparer{}
 	case uint:
-		c = orderedComparer[uint]{}
+		c = &uintComparer{}
 	case uint8:
-		c = orderedComparer[uint8]{}
+		c = &orderedComparer[uint8]{}
 	case uint16:
-		c = orderedComparer[uint16]{}
+		c = &orderedComparer[uint16]{}
 	case uint32:
-		c = orderedComparer[uint32]{}
+		c = &uint32Comparer{}
 	case uint64:
-		c = orderedComparer[uint64]{}
+		c = &uint64Comparer{}
 	case uintptr:
-		c = orderedComparer[uintptr]{}
+		c = &orderedComparer[uintptr]{}
 	case float32:
-		c = orderedComparer[float32]{}
+		c = &orderedComparer[float32]{}
 	case float64:
-		c = orderedComparer[float64]{}
+		c = &float64Comparer{}
 	default:
 		t := reflect.TypeFor[K]()
 		if reflectOrdered(t.Kind()) {
-			return reflectComparer[K]{}
+			return &reflectComparer[K]{}
 		}
 		panic(fmt.Sprintf("%s: key type %v has no natural order; construct the collection with an explicit compare function", method, t))
 	}
@@ -317,7 +361,7 @@ func reflectOrdered(k reflect.Kind) bool {
 type reflectComparer[K any] struct{}
 
 // Compare implements the upstream Comparer.
-func (reflectComparer[K]) Compare(a, b K) int {
+func (*reflectComparer[K]) Compare(a, b K) int {
 	va, vb := reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem()
 	switch va.Kind() {
 	case reflect.String:
@@ -343,7 +387,7 @@ func comparerOf[K any](f func(a, b K) int, method string) upstream.Comparer[K] {
 // natural order, which is fastest) for the built-in types, cmp.Compare for
 // named ones, which the natural order would otherwise reach by reflection.
 func orderedCompare[K cmp.Ordered]() func(a, b K) int {
-	if _, ok := naturalOrder[K]("").(reflectComparer[K]); ok {
+	if _, ok := naturalOrder[K]("").(*reflectComparer[K]); ok {
 		return cmp.Compare[K]
 	}
 	return nil

@@ -225,13 +225,22 @@ type ListBuilder[T any] struct {
 	done bool
 }
 
+// get returns the upstream builder. It is small enough to be inlined into
+// every method; the first use and use after Build take the slow path.
 func (b *ListBuilder[T]) get(method string) *upstream.ListBuilder[T] {
+	if u := b.b; u != nil {
+		return u
+	}
+	return b.init(method)
+}
+
+// init creates the upstream builder, or panics if Build has run (Build sets
+// b.b back to nil).
+func (b *ListBuilder[T]) init(method string) *upstream.ListBuilder[T] {
 	if b.done {
 		panic("immutable.ListBuilder." + method + ": builder used after Build")
 	}
-	if b.b == nil {
-		b.b = upstream.NewListBuilder[T]()
-	}
+	b.b = upstream.NewListBuilder[T]()
 	return b.b
 }
 

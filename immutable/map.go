@@ -219,17 +219,26 @@ func NewMapBuilder[K comparable, V any](h Hasher[K]) *MapBuilder[K, V] {
 	return &MapBuilder[K, V]{h: h}
 }
 
+// get returns the upstream builder. It is small enough to be inlined into
+// every method; the first use and use after Build take the slow path.
 func (b *MapBuilder[K, V]) get(method string) *upstream.MapBuilder[K, V] {
+	if u := b.b; u != nil {
+		return u
+	}
+	return b.init(method)
+}
+
+// init creates the upstream builder, or panics if Build has run (Build sets
+// b.b back to nil).
+func (b *MapBuilder[K, V]) init(method string) *upstream.MapBuilder[K, V] {
 	if b.done {
 		panic("immutable.MapBuilder." + method + ": builder used after Build")
 	}
-	if b.b == nil {
-		h := b.h
-		if h == nil {
-			h = defaultHasher[K]()
-		}
-		b.b = upstream.NewMapBuilder[K, V](h)
+	h := b.h
+	if h == nil {
+		h = defaultHasher[K]()
 	}
+	b.b = upstream.NewMapBuilder[K, V](h)
 	return b.b
 }
 

@@ -253,13 +253,22 @@ func NewSortedMapBuilder[K, V any](compare func(a, b K) int) *SortedMapBuilder[K
 	return &SortedMapBuilder[K, V]{cmp: compare}
 }
 
+// get returns the upstream builder. It is small enough to be inlined into
+// every method; the first use and use after Build take the slow path.
 func (b *SortedMapBuilder[K, V]) get(method string) *upstream.SortedMapBuilder[K, V] {
+	if u := b.b; u != nil {
+		return u
+	}
+	return b.init(method)
+}
+
+// init creates the upstream builder, or panics if Build has run (Build sets
+// b.b back to nil).
+func (b *SortedMapBuilder[K, V]) init(method string) *upstream.SortedMapBuilder[K, V] {
 	if b.done {
 		panic("immutable.SortedMapBuilder." + method + ": builder used after Build")
 	}
-	if b.b == nil {
-		b.b = upstream.NewSortedMapBuilder[K, V](SortedMap[K, V]{cmp: b.cmp}.comparer("immutable.SortedMapBuilder." + method))
-	}
+	b.b = upstream.NewSortedMapBuilder[K, V](SortedMap[K, V]{cmp: b.cmp}.comparer("immutable.SortedMapBuilder." + method))
 	return b.b
 }
 

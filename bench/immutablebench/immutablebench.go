@@ -63,6 +63,8 @@ bench/immutablebench; each also runs once in ` + "`make test`" + ` as a Benchmar
 		r.Compare("build List of 10,000: ListBuilder vs chained Append", tenfold, ListBuild, ListChain)
 		r.Compare("build Map of 10,000: MapBuilder vs chained Set", tenfold, MapBuild, MapChain)
 		r.Compare("build SortedMap of 10,000: SortedMapBuilder vs chained Set", tenfold, SortedMapBuild, SortedMapChain)
+		r.Compare("build Map of 10,000, upstream alone: its MapBuilder vs its chained Set", report.NoGoal, DirectMapBuild, DirectMapChain)
+		r.Compare("build SortedMap of 10,000, upstream alone: its SortedMapBuilder vs its chained Set", report.NoGoal, DirectSortedMapBuild, DirectSortedMapChain)
 
 		faster := report.Goal{Text: "faster", MaxSlowdown: 1, MaxAllocs: -1}
 		for _, n := range []int{8, 64} {
@@ -487,6 +489,58 @@ func SortedMapChain(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var m immutable.SortedMap[int, int]
+		for i := range n {
+			m = m.Set(i, i)
+		}
+		sinkInt += m.Len()
+	}
+}
+
+// DirectMapBuild builds a 10,000-entry upstream Map with its MapBuilder and
+// default hasher: the floor our MapBuilder wraps.
+func DirectMapBuild(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		mb := upstream.NewMapBuilder[int, int](nil)
+		for i := range n {
+			mb.Set(i, i)
+		}
+		sinkInt += mb.Map().Len()
+	}
+}
+
+// DirectMapChain builds a 10,000-entry upstream Map by chained persistent
+// Sets.
+func DirectMapChain(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		m := upstream.NewMap[int, int](nil)
+		for i := range n {
+			m = m.Set(i, i)
+		}
+		sinkInt += m.Len()
+	}
+}
+
+// DirectSortedMapBuild builds a 10,000-entry upstream SortedMap with its
+// builder and default comparer.
+func DirectSortedMapBuild(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		mb := upstream.NewSortedMapBuilder[int, int](nil)
+		for i := range n {
+			mb.Set(i, i)
+		}
+		sinkInt += mb.Map().Len()
+	}
+}
+
+// DirectSortedMapChain builds a 10,000-entry upstream SortedMap by chained
+// persistent Sets.
+func DirectSortedMapChain(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		m := upstream.NewSortedMap[int, int](nil)
 		for i := range n {
 			m = m.Set(i, i)
 		}

@@ -50,11 +50,18 @@ func CollectMap[K comparable, V any](seq iter.Seq2[K, V]) Map[K, V] {
 	return b.Build()
 }
 
+// up returns the upstream map, an empty one with the receiver's hasher for
+// the zero Map. Its fast path is small enough to be inlined into Set.
 func (m Map[K, V]) up() *upstream.Map[K, V] {
-	if m.m == nil {
-		return upstream.NewMap[K, V](m.hasher())
+	if u := m.m; u != nil {
+		return u
 	}
-	return m.m
+	return m.empty()
+}
+
+// empty returns an empty upstream map with the receiver's hasher.
+func (m Map[K, V]) empty() *upstream.Map[K, V] {
+	return upstream.NewMap[K, V](m.hasher())
 }
 
 // Len returns the number of entries.

@@ -24,8 +24,8 @@ import (
 // driver's sqlite3 handle with the C API that modernc.org/sqlite/lib
 // exports: its own prepared statements (a per-connection cache, like the
 // driver's), one sqlite3_column_value per column, and each value stored
-// straight into its struct field (a string costs one allocation, numbers
-// none). Arguments are copied into one reused C buffer and bound with
+// straight into its struct field (numbers cost no allocation; a query's
+// small strings share a few chunks, see cursor.text). Arguments are copied into one reused C buffer and bound with
 // SQLITE_TRANSIENT (the driver mallocs and frees one per text argument).
 //
 // It is used only when it gives exactly the driver's results: the database
@@ -489,6 +489,8 @@ type cursor struct {
 	nat   *native        // native path
 	pstmt uintptr
 	ncols int
+	arena []byte // native path: the query's small strings (see text)
+	chunk int    // size of arena's current chunk
 }
 
 // width returns the number of result columns.
@@ -531,8 +533,30 @@ func (r *cursor) text(v uintptr) (string, error) {
 	if p == 0 {
 		return "", r.nat.errorf(sqlite3.SQLITE_NOMEM)
 	}
-	return string(libc.GoBytes(p, int(n))), nil
+	b := libc.GoBytes(p, int(n))
+	if n > arenaMax {
+		return string(b), nil
+	}
+	// Small strings of one query share a few Go-allocated chunks: bytes
+	// are appended once and never written again, so a string may view
+	// them. A string kept from a result keeps its chunk (at most
+	// arenaChunkMax bytes) alive.
+	if cap(r.arena)-len(r.arena) < len(b) {
+		r.chunk = min(max(2*r.chunk, arenaChunkMin), arenaChunkMax)
+		r.arena = make([]byte, 0, r.chunk)
+	}
+	i := len(r.arena)
+	r.arena = append(r.arena, b...)
+	return unsafe.String(&r.arena[i], len(b)), nil //nolint:gosec // G103 audited: see the comment above
 }
+
+// Text arena sizes: strings above arenaMax bytes get their own allocation;
+// chunks double from arenaChunkMin to arenaChunkMax bytes.
+const (
+	arenaMax      = 256
+	arenaChunkMin = 128
+	arenaChunkMax = 8192
+)
 
 func (r *cursor) blob(v uintptr) ([]byte, error) {
 	tls := r.nat.tls
@@ -564,13 +588,29 @@ func (r *cursor) decodeRow(m *model, fields []*field, base unsafe.Pointer) error
 	return nil
 }
 
-// decodeField stores column i into f: plain fields directly, the others
-// through field.decode.
+// decodeField stores column i into f: plain fields (and nullable.Value
+// of them) directly, the others through field.decode.
 func (r *cursor) decodeField(f *field, i int, base unsafe.Pointer) error {
+	return r.decodeValue(f, base, sqlite3.Xsqlite3_column_value(r.nat.tls, r.pstmt, int32(i)))
+}
+
+func (r *cursor) decodeValue(f *field, base unsafe.Pointer, v uintptr) error {
 	tls := r.nat.tls
-	v := sqlite3.Xsqlite3_column_value(tls, r.pstmt, int32(i))
-	plain := f.kind != kNullable && f.kind != kScanner && f.kind != kJSON
-	switch sqlite3.Xsqlite3_value_type(tls, v) {
+	typ := sqlite3.Xsqlite3_value_type(tls, v)
+	if f.kind == kNullable {
+		// field.decode's nullable case, with the value not boxed: the
+		// inner field is a plain one.
+		p := f.ptr(base)
+		valid := (*bool)(unsafe.Add(p, f.validOff))
+		if typ == sqlite3.SQLITE_NULL {
+			*valid = false
+			return f.inner.decode(p, nil)
+		}
+		*valid = true
+		return r.decodeValue(f.inner, p, v)
+	}
+	plain := f.kind != kScanner && f.kind != kJSON
+	switch typ {
 	case sqlite3.SQLITE_INTEGER:
 		n := sqlite3.Xsqlite3_value_int64(tls, v)
 		if plain {

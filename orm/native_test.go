@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -377,5 +378,54 @@ func TestNativeWritesMatchDriver(t *testing.T) {
 	got, err := orm.Get[User](ctx, native.ReadOnly(), a.ID)
 	if err != nil || got.Name != "renamed 1" || got.Version != 3 {
 		t.Fatalf("after two updates: %+v, %v", got, err)
+	}
+}
+
+// TestNativeStringsShareChunksSafely reads many strings of every size
+// around the arena's limits in one query and checks each against what
+// was written, after later queries on the same connection ran.
+func TestNativeStringsShareChunksSafely(t *testing.T) {
+	native, driver := pair(t, []orm.Option{orm.WithReaders(1)}, Wide{})
+	ctx := context.Background()
+	tr := native.Tracking()
+	want := map[int64]string{}
+	var ws []*Wide
+	for i := range 700 {
+		s := strings.Repeat(string(rune('a'+i%26)), i%300) + fmt.Sprint(i)
+		w := &Wide{S: s, NS: nullable.Of(s + "!")}
+		if err := tr.Add(w); err != nil {
+			t.Fatal(err)
+		}
+		ws = append(ws, w)
+	}
+	if err := tr.SaveChanges(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range ws {
+		want[w.ID] = w.S
+	}
+	all, err := orm.Select[Wide](native.ReadOnly()).OrderBy("id").All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Later queries on the one reader connection must not disturb the
+	// strings already returned.
+	for range 3 {
+		if _, err := orm.Select[Wide](native.ReadOnly()).Where(orm.Lt("id", 50)).All(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	viaDriver, err := orm.Select[Wide](driver.ReadOnly()).OrderBy("id").All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range all.ToSlice() {
+		ns, _ := w.NS.Get()
+		if w.S != want[w.ID] || ns != want[w.ID]+"!" {
+			t.Fatalf("row %d: S %q NS %q, want %q", w.ID, w.S, ns, want[w.ID])
+		}
+		if !reflect.DeepEqual(w, viaDriver.At(i)) {
+			t.Fatalf("row %d differs from the driver path", w.ID)
+		}
 	}
 }

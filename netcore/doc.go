@@ -25,7 +25,11 @@
 //
 // Event loops only move bytes and parse heads. A [Handler] runs on a bounded
 // pool of worker goroutines ([Config.MaxWorkers]), never on an event loop, so
-// a slow handler stalls only its own connection. The requests pipelined on
+// a slow handler stalls only its own connection. Connections with a request
+// ready wait in one queue; a burst of them wakes one idle worker, and a worker
+// that takes a connection while others wait first makes sure another worker
+// is on its way, so a blocked handler never holds up the queue (waking a
+// goroutine costs more than serving a small request). The requests pipelined on
 // one connection are served in order by one worker; responses to them are
 // gathered and written together. The [Request] and [Response] are pooled and
 // valid only until the handler returns.

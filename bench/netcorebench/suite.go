@@ -40,7 +40,13 @@ runs): absolute figures vary from run to run, and so do the unpipelined ratios, 
 engine's path (event-loop thread, then a worker goroutine) suffers more than net/http's
 goroutine-per-connection when other processes take the CPUs. Across the runs made while
 writing this suite, keep-alive hello measured 1.0–2.6× net/http and JSON 1.0–1.7×; the
-pipelined, memory and allocation rows were stable.`,
+pipelined, memory and allocation rows were stable.
+The in-process client flatters the event-loop engine on the unpipelined rows. With the same client
+and pairing but every server in a process of its own (` + "`cd bench && go run ./netcorebench/pairproc -peer net/http -path /hello -runs 3`" + `),
+runs made on 2026-11-22 with this engine measured keep-alive hello 1.16–1.41× net/http, JSON 0.98–1.06×
+net/http and hello 0.75–0.78× fasthttp. In one process the client's blocking epoll_wait holds one of the
+runtime's two Ps, which, by these figures, costs the goroutine-per-connection servers more than netcore,
+whose event loops block in epoll_wait themselves.`,
 	Run: run,
 }
 

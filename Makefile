@@ -47,7 +47,7 @@ lint-bin:
 
 lint: lint-bin
 	@for d in $(MODULES); do echo "== golangci-lint $${d#$(ROOT)/}"; \
-		(cd $$d && GOWORK=off $(LINT) run --config $(ROOT)/.golangci.yml ./...) || exit 1; done
+		(cd $$d && GOWORK=off $(LINT) run --allow-parallel-runners --config $(ROOT)/.golangci.yml ./...) || exit 1; done
 
 ## fuzz: each fuzz target in turn for FUZZTIME (default 30s).
 fuzz:

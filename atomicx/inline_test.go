@@ -1,11 +1,8 @@
 package atomicx
 
 import (
-	"math"
 	"testing"
 	"unsafe"
-
-	"github.com/dext-go/dext/nullable"
 )
 
 func TestInlineType(t *testing.T) {
@@ -76,26 +73,5 @@ func TestInlineEncoding(t *testing.T) {
 		if got := *(*int32)(unsafe.Pointer(&u)); got != x {
 			t.Errorf("int32 %d round-trips to %d", x, got)
 		}
-	}
-}
-
-// TestStaleBoxVersionIsRejected checks the check that Load and the writers
-// make after reading a box slot: a state naming a box version whose slot
-// was reused since must not be read as the current value.
-func TestStaleBoxVersionIsRejected(t *testing.T) {
-	var n Nullable[int64]
-	big := int64(math.MaxInt64) // too large to be held inline
-	n.Store(nullable.Of(big))   // box version 1, slot 2
-	stale := n.w.Load()
-	n.Store(nullable.Of(big - 1)) // version 2, slot 1
-	n.Store(nullable.Of(big - 2)) // version 3 reuses slot 2
-	if v, ok := n.value(stale); ok {
-		t.Fatalf("value(stale state) = %v, true; want false (the slot holds a later version)", v)
-	}
-	if v, ok := n.value(n.w.Load()); !ok || v != nullable.Of(big-2) {
-		t.Fatalf("value(current state) = %v, %v; want %d, true", v, ok, big-2)
-	}
-	if got := n.Load(); got != nullable.Of(big-2) {
-		t.Fatalf("Load() = %v, want %d", got, big-2)
 	}
 }

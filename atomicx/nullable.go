@@ -32,7 +32,7 @@ type Nullable[T comparable] struct {
 	// w is the state word. An odd state holds the value inline: its bits,
 	// sign-extended from 63, are the state shifted right by one. An even
 	// state names the box slot (w>>1)&3 that holds the value, nil for null.
-	w atomic.Int64
+	w atomic.Uint64
 	// boxes are *T, only ever accessed atomically. In the boxed layout the
 	// state stays 0 and boxes[0] is the cell, as a plain atomic pointer
 	// would be. In the inline layout boxes[0] stays nil (the state 0 is
@@ -58,7 +58,7 @@ const (
 // addr is unsafe.Pointer(p), the one conversion to unsafe.Pointer this file
 // makes outside Load. Audited uses: box pointers stored in and loaded from
 // the atomic slots (always *T of the cell's own T, or nil); the address of
-// a local int64 reinterpreted as a T of at most 8 bytes without pointers
+// a local uint64 reinterpreted as a T of at most 8 bytes without pointers
 // (inline layout only); the cell's address, hashed to pick its write lock.
 func addr[T any](p *T) unsafe.Pointer {
 	return unsafe.Pointer(p) //nolint:gosec // G103 audited: see the doc comment.
@@ -66,10 +66,10 @@ func addr[T any](p *T) unsafe.Pointer {
 
 // encodeInline returns the state that holds x inline, or false when x's
 // bits do not fit in 63. Only for T of the inline layout.
-func encodeInline[T any](x T) (int64, bool) {
-	var u int64
+func encodeInline[T any](x T) (uint64, bool) {
+	var u uint64
 	*(*T)(addr(&u)) = x
-	if u<<1>>1 != u {
+	if uint64(int64(u<<1)>>1) != u {
 		return 0, false
 	}
 	return u<<1 | 1, true
@@ -96,19 +96,25 @@ func unboxNullable[T any](p *T) nullable.Value[T] {
 }
 
 // Load returns the current value. It never allocates and never waits.
-func (n *Nullable[T]) Load() nullable.Value[T] {
+func (n *Nullable[T]) Load() (v nullable.Value[T]) {
 	// Kept within the inlining budget: one atomic load for an inline value.
+	var u uint64
 	for {
 		w := n.w.Load()
-		if w&1 != 0 {
-			w >>= 1                                       // the value's bits, sign-extended
-			return nullable.Of(*(*T)(unsafe.Pointer(&w))) //nolint:gosec // G103 audited: w holds an inline T (at most 8 bytes, no pointers); addr would exceed the inlining budget.
+		p := unsafe.Pointer(&u) //nolint:gosec // G103 audited: u holds an inline T (at most 8 bytes, no pointers); addr would exceed the inlining budget.
+		if w&1 == 0 {
+			// A box. If the state changed meanwhile, the slot may hold
+			// another version: another write completed, look again.
+			if p = atomic.LoadPointer(&n.boxes[(w>>1)&3]); n.w.Load() != w {
+				continue
+			}
+		} else {
+			u = uint64(int64(w) >> 1) // the value's bits, sign-extended
 		}
-		// A box. If the state changed meanwhile, the slot may hold another
-		// version: another write completed, look again.
-		if p := atomic.LoadPointer(&n.boxes[w>>1&3]); n.w.Load() == w {
-			return nullable.FromPtr((*T)(p))
+		if p != nil {
+			v = nullable.Of(*(*T)(p))
 		}
+		return v
 	}
 }
 
@@ -116,10 +122,10 @@ func (n *Nullable[T]) Load() nullable.Value[T] {
 // names a box and is no longer the state, so that the box read may be
 // another version's: the caller must load the state again. When ok is true,
 // the value was the cell's value at the moment w was loaded.
-func (n *Nullable[T]) value(w int64) (v nullable.Value[T], ok bool) {
+func (n *Nullable[T]) value(w uint64) (v nullable.Value[T], ok bool) {
 	if w&1 != 0 {
-		w >>= 1 // the value's bits, sign-extended
-		return nullable.Of(*(*T)(addr(&w))), true
+		u := uint64(int64(w) >> 1)
+		return nullable.Of(*(*T)(addr(&u))), true
 	}
 	p := (*T)(atomic.LoadPointer(&n.boxes[(w>>1)&3]))
 	if n.w.Load() != w {
@@ -153,7 +159,7 @@ func (n *Nullable[T]) boxCell() *unsafe.Pointer {
 // state was no longer w0. In the inline layout only. *box, when not nil,
 // holds v's value; publish allocates it when v needs a box, so that retries
 // reuse it.
-func (n *Nullable[T]) publish(w0 int64, v nullable.Value[T], box **T) bool {
+func (n *Nullable[T]) publish(w0 uint64, v nullable.Value[T], box **T) bool {
 	x, ok := v.Get()
 	if !ok {
 		return n.w.CompareAndSwap(w0, 0)
@@ -171,14 +177,14 @@ func (n *Nullable[T]) publish(w0 int64, v nullable.Value[T], box **T) bool {
 // The box writers of a cell are serialised by its write lock, so the next
 // version's slot is in use by nobody (a reader of the version before the
 // current one fails its check) until the version is published.
-func (n *Nullable[T]) publishBox(w0 int64, box *T) bool {
+func (n *Nullable[T]) publishBox(w0 uint64, box *T) bool {
 	mu := writeLock(addr(n))
 	mu.Lock()
 	m := n.meta.Load()
 	k := m>>versionShift + 1
 	slot := 1 + k&1
 	atomic.StorePointer(&n.boxes[slot], addr(box))
-	ok := n.w.CompareAndSwap(w0, int64(k<<3|slot<<1))
+	ok := n.w.CompareAndSwap(w0, k<<3|slot<<1)
 	if ok {
 		n.meta.Store(k<<versionShift | m&layoutMask)
 	}

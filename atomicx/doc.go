@@ -11,17 +11,10 @@
 //     pointer to a struct never modified after it is published). The zero
 //     value holds the zero T.
 //
-// Value and Ref keep an [sync/atomic.Pointer] to an immutable box; nil
-// stands for the zero T. Load is one atomic load: it never blocks, never
-// retries and never allocates (wait-free). A store allocates one box.
-//
-// Nullable keeps a small T without pointers (at most 8 bytes: integers,
-// floats, bool, time.Duration, small structs of those) inline in one atomic
-// state word whenever the value's bits fit in 63: Load is then one atomic
-// load and a store one atomic store or compare-and-swap, with no allocation
-// and one cache line touched. Other values live in immutable boxes as in
-// Value; null is never boxed. Nullable's Load never blocks and never
-// allocates; it reads a box again only if a write completed while it read.
+// Each keeps an [sync/atomic.Pointer] to an immutable box; nil stands for
+// null (Nullable) or the zero T (Value, Ref). Load is one atomic load: it
+// never blocks, never retries and never allocates (wait-free). A store
+// allocates one box (none for null in Nullable).
 //
 // Nullable and Value need a comparable T: their CompareAndSwap compares
 // values with ==, not box identities. It loads the box, compares its value
@@ -34,10 +27,7 @@
 // and publishes the result if nothing else was published in between, or
 // tries again with the newer value. f may therefore run more than once and
 // must be a pure function of its argument. Updates are lock-free: some
-// goroutine always makes progress. (One exception: in a Nullable of a small
-// T without pointers, the writes that have to box a value that does not fit
-// inline serialise on a short internal lock, shared by stripes of cells,
-// under which no user code runs.)
+// goroutine always makes progress.
 //
 // So Ref[immutable.Map[K, V]] is a registry with wait-free reads and
 // lock-free writes: readers Load a snapshot and use it for as long as they

@@ -251,12 +251,6 @@ func TestLinearizable(t *testing.T) {
 	t.Run("Nullable", func(t *testing.T) {
 		checkLinearizable(t, "Nullable[int]", func() register { return new(nullableReg) }, -1, true)
 	})
-	t.Run("NullableMixed", func(t *testing.T) {
-		checkLinearizable(t, "Nullable[int] inline and boxed", func() register { return new(nullableMixedReg) }, -1, true)
-	})
-	t.Run("NullableBoxed", func(t *testing.T) {
-		checkLinearizable(t, "Nullable[[2]int]", func() register { return new(nullableBoxedReg) }, -1, true)
-	})
 	t.Run("Value", func(t *testing.T) {
 		checkLinearizable(t, "Value[int]", func() register { return new(valueReg) }, 0, false)
 	})
@@ -341,87 +335,6 @@ func (r *nullableReg) update(d int) int {
 	return fromNullable(r.c.Update(func(v nullable.Value[int]) nullable.Value[int] {
 		r.slowF()
 		return toNullable(bump(fromNullable(v), d))
-	}))
-}
-
-// nullableMixedReg stores the register's odd values as ints too large to
-// be held inline (2⁶² + x), so that histories mix inline states and box
-// versions, and a box slot is reused every second boxed write.
-type nullableMixedReg struct {
-	fstats
-	c atomicx.Nullable[int]
-}
-
-const mixedBias = 1 << 62
-
-func toMixed(x int) nullable.Value[int] {
-	switch {
-	case x < 0:
-		return nullable.Null[int]()
-	case x%2 == 1:
-		return nullable.Of(mixedBias + x)
-	}
-	return nullable.Of(x)
-}
-
-func fromMixed(v nullable.Value[int]) int {
-	x, ok := v.Get()
-	switch {
-	case !ok:
-		return -1
-	case x >= mixedBias:
-		return x - mixedBias
-	}
-	return x
-}
-
-func (r *nullableMixedReg) load() int      { return fromMixed(r.c.Load()) }
-func (r *nullableMixedReg) store(x int)    { r.c.Store(toMixed(x)) }
-func (r *nullableMixedReg) swap(x int) int { return fromMixed(r.c.Swap(toMixed(x))) }
-func (r *nullableMixedReg) cas(old, new int) bool {
-	return r.c.CompareAndSwap(toMixed(old), toMixed(new))
-}
-
-func (r *nullableMixedReg) update(d int) int {
-	r.updates.Add(1)
-	return fromMixed(r.c.Update(func(v nullable.Value[int]) nullable.Value[int] {
-		r.slowF()
-		return toMixed(bump(fromMixed(v), d))
-	}))
-}
-
-// nullableBoxedReg checks a Nullable of a type too large to be held inline.
-type nullableBoxedReg struct {
-	fstats
-	c atomicx.Nullable[[2]int]
-}
-
-func toPair(x int) nullable.Value[[2]int] {
-	if x < 0 {
-		return nullable.Null[[2]int]()
-	}
-	return nullable.Of([2]int{x, -x})
-}
-
-func fromPair(v nullable.Value[[2]int]) int {
-	if p, ok := v.Get(); ok {
-		return p[0]
-	}
-	return -1
-}
-
-func (r *nullableBoxedReg) load() int      { return fromPair(r.c.Load()) }
-func (r *nullableBoxedReg) store(x int)    { r.c.Store(toPair(x)) }
-func (r *nullableBoxedReg) swap(x int) int { return fromPair(r.c.Swap(toPair(x))) }
-func (r *nullableBoxedReg) cas(old, new int) bool {
-	return r.c.CompareAndSwap(toPair(old), toPair(new))
-}
-
-func (r *nullableBoxedReg) update(d int) int {
-	r.updates.Add(1)
-	return fromPair(r.c.Update(func(v nullable.Value[[2]int]) nullable.Value[[2]int] {
-		r.slowF()
-		return toPair(bump(fromPair(v), d))
 	}))
 }
 

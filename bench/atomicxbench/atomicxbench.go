@@ -44,11 +44,6 @@ Benchmark.`,
 			report.NoGoal, NoCellMostlyLoad, RWMutexMostlyLoad)
 		r.Compare("Floor: one atomic.Int64 vs RWMutex-guarded value, 2 goroutines, 1% writes",
 			report.NoGoal, AtomicInt64MostlyLoad, RWMutexMostlyLoad)
-		// What holding small values inline (since 2026-11-22) changed:
-		// the same body against the previous design, a pointer to an
-		// immutable box allocated by every store.
-		r.Compare("Nullable Load vs boxed cell (the previous design), 2 goroutines, 1% writes",
-			report.NoGoal, NullableMostlyLoad, BoxedMostlyLoad)
 		r.Compare("Nullable Load vs RWMutex-guarded value, 1 goroutine, reads only",
 			report.NoGoal, NullableLoad, RWMutexLoad)
 		r.Compare("Counter Inc vs atomic.Int64 Add, 2 goroutines",
@@ -121,41 +116,6 @@ func AtomicInt64MostlyLoad(b *testing.B) {
 			return
 		}
 		if v := c.Load(); v < 0 {
-			sink.Store(v)
-		}
-	})
-}
-
-// boxedCell is atomicx.Nullable as it was before small values were held
-// inline: an atomic pointer to an immutable box, nil for null, a new box
-// per store.
-type boxedCell struct{ p atomic.Pointer[int64] }
-
-func (c *boxedCell) load() nullable.Value[int64] {
-	if p := c.p.Load(); p != nil {
-		return nullable.Of(*p)
-	}
-	return nullable.Null[int64]()
-}
-
-func (c *boxedCell) store(v nullable.Value[int64]) {
-	var p *int64
-	if x, ok := v.Get(); ok {
-		p = new(x)
-	}
-	c.p.Store(p)
-}
-
-// BoxedMostlyLoad is NullableMostlyLoad with a boxedCell.
-func BoxedMostlyLoad(b *testing.B) {
-	var c boxedCell
-	c.store(nullable.Of[int64](1))
-	withPartner(b, func(i int) {
-		if i%100 == 0 {
-			c.store(nullable.Of(int64(i)))
-			return
-		}
-		if v, ok := c.load().Get(); ok && v < 0 {
 			sink.Store(v)
 		}
 	})

@@ -10,7 +10,6 @@ func BenchmarkNullableMostlyLoad(b *testing.B)    { atomicxbench.NullableMostlyL
 func BenchmarkRWMutexMostlyLoad(b *testing.B)     { atomicxbench.RWMutexMostlyLoad(b) }
 func BenchmarkNoCellMostlyLoad(b *testing.B)      { atomicxbench.NoCellMostlyLoad(b) }
 func BenchmarkAtomicInt64MostlyLoad(b *testing.B) { atomicxbench.AtomicInt64MostlyLoad(b) }
-func BenchmarkBoxedMostlyLoad(b *testing.B)       { atomicxbench.BoxedMostlyLoad(b) }
 func BenchmarkNullableLoad(b *testing.B)          { atomicxbench.NullableLoad(b) }
 func BenchmarkRWMutexLoad(b *testing.B)           { atomicxbench.RWMutexLoad(b) }
 func BenchmarkCounterInc(b *testing.B)            { atomicxbench.CounterInc(b) }

@@ -187,7 +187,6 @@ func (c *Container) NewScope() *Scope {
 		st = newState(c)
 	}
 	s := &Scope{st: st, gen: st.gen}
-	// Set while s is fresh, these stores need no write barrier.
 	s.refs[0].s = s
 	s.refs[1].s = s
 	s.refs[2].s = s

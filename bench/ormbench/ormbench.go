@@ -33,15 +33,19 @@ modernc.org/sqlite. "database/sql" is the floor: a statement prepared once
 and a hand-written ` + "`Scan`" + ` into the struct. orm reads go through the shared
 ` + "`ReadOnly`" + ` context (` + "`orm.Get`" + `, a compiled query) and writes through
 ` + "`Tracking.SaveChanges`" + `. The orm opens its connections through the same
-driver and reads on their SQLite handle with the C API of
-modernc.org/sqlite/lib (its native read path: each column read once into
-its field, no ` + "`driver.Value`" + ` per value; see orm/README.md); GORM (v1.31, ` + "`PrepareStmt`" + `, default transaction
-off, over a ` + "`*sql.DB`" + ` of the same driver through a small dialector in this
-package), bun (v1.3, sqlitedialect) and sqlx (v1.4, ` + "`Preparex`" + `) run their
-idiomatic calls. Inserts: 1,000 rows in one transaction, generated keys read
-back on every side. "parallel" runs the orm point read with
-` + "`b.RunParallel`" + ` (2 goroutines on this 2-core machine) against the same body on
-one goroutine: the ratio is the speed-up. Bodies: bench/ormbench.`,
+driver and runs its statements on their SQLite handle with the C API of
+modernc.org/sqlite/lib (its native path: each column read once straight
+into its field, no ` + "`driver.Value`" + ` per value; see orm/README.md). GORM
+(v1.31, ` + "`PrepareStmt`" + `, default transaction off, over a ` + "`*sql.DB`" + ` of the
+same driver through a small dialector in this package), bun (v1.3,
+sqlitedialect) and sqlx (v1.4, ` + "`Preparex`" + `) run their idiomatic calls.
+Inserts: 1,000 rows in one transaction, generated keys read back on every
+side; they write to the disk, so their ratio moves the most with other
+jobs' I/O (single rounds range 0.6–1.7× on a loaded machine). "parallel"
+runs the orm point read with ` + "`b.RunParallel`" + ` (2 goroutines on this 2-core
+machine) against the same body on one goroutine: the ratio is the
+speed-up, and it shrinks to nothing when other jobs hold the cores.
+Bodies: bench/ormbench.`,
 	Run: func(r *report.Recorder) {
 		r.Compare("point read by key: orm.Get vs database/sql",
 			report.Goal{Text: "within 1.2× of raw", MaxSlowdown: 1.2, MaxAllocs: -1}, OrmPointRead, RawPointRead)

@@ -12,11 +12,15 @@ import (
 // stays unchanged. Get, Set and Delete take O(log32 n).
 //
 // Keys of any comparable type work without a hasher: they are hashed with a
-// seeded [hash/maphash] (see [NewMap] for a custom [Hasher]). Iteration order
-// is unspecified and differs between processes; JSON output is sorted by key.
+// seeded [hash/maphash], built-in integer keys with a cheaper seeded hash
+// that keeps runs of consecutive keys dense (see "Hashing and ordering" in
+// the package documentation, and [NewMap] for a custom [Hasher]). Iteration
+// order is unspecified and differs between processes; JSON output is sorted
+// by key.
 //
-// The zero value is an empty map ready to use. A Map is a small value (one
-// pointer) and is safe for concurrent use: nothing can change it.
+// The zero value is an empty map ready to use. A Map is a small value (a
+// pointer and its hasher) and is safe for concurrent use: nothing can change
+// it.
 type Map[K comparable, V any] struct {
 	m *upstream.Map[K, V] // nil until the first Set
 	h upstream.Hasher[K]  // a custom hasher, or nil for the default

@@ -39,11 +39,11 @@
 // Map and Set hash keys with a seeded [hash/maphash]: maphash.String for
 // strings, maphash.Comparable for struct, array, pointer, interface and named
 // key types (which need no hasher). The built-in integer types get a seeded
-// hash drawn from the same seed that costs two multiplies: keys that share
-// their high 32 bits never collide, and its low bits are a bijection of the
-// key's low bits, so a run of consecutive keys (IDs 1…n) fills the trie's
-// nodes as densely as upstream's identity hash does; keys with different high
-// halves collide with probability 2^-32. The price: keys that are all
+// hash drawn from the same seed, the key's low 32 bits plus a seeded hash of
+// its high 32 bits: keys that share their high half never collide, and a run
+// of consecutive keys (IDs 1…n) fills the trie's nodes as densely, and
+// iterates in the same memory order, as upstream's identity hash does; keys
+// with different high halves collide with probability 2^-32. The price: keys that are all
 // multiples of a large power of two share their first trie levels, a lookup
 // taking up to two more hops for multiples of 1,024. The seed is chosen when
 // the process starts: iteration order differs between runs and no set of keys

@@ -50,34 +50,37 @@ func (*stringHasher) Equal(a, b string) bool { return a == b }
 //
 // intHash keeps the low-bit bijection and still takes a seed:
 //
-//	hash(x) = lo(x)·m  XOR  g(hi(x)),   g(h) = mix32((a·h + b) >> 32) (64-bit arithmetic)
+//	hash(x) = lo(x) + g(hi(x))  (mod 2^32),   g(h) = mix32((a·h + b) >> 32) (64-bit arithmetic)
 //
-// where lo and hi are the key's low and high 32 bits, m is a random odd
-// 32-bit multiplier and a, b are random 64-bit words. Multiplying by an odd m
-// permutes the low k bits of lo for every k, so keys that share their high
-// half never collide at all and consecutive ones fill trie nodes; g is
-// Dietzfelbinger's multiply-add-shift, a 2-independent hash of the high half,
-// so two keys with different high halves collide with probability 2^-32 over
-// the seed. No set of keys collides in every process, which is what seeding
-// is for (full collisions are what make a hash trie slow: colliding keys
-// share a node searched linearly). The trade-off against maphash: keys that
-// are all multiples of 2^k (with one high half) share their low k hash bits,
-// so they meet at the trie's top levels and a lookup takes up to k/5 more
-// hops (2 for multiples of 1024) — the depth of the trie stays bounded by 7.
+// where lo and hi are the key's low and high 32 bits and a, b are random
+// 64-bit words. Adding a constant permutes the low k bits of lo for every k
+// and keeps their order up to a rotation, so keys that share their high half
+// never collide, consecutive ones fill trie nodes, and iterating them walks
+// memory in the order it was allocated, as with an identity hash (an earlier
+// version multiplied lo by a random odd number, which scrambles that order:
+// iterating 10,000 keys was 1.2× slower than upstream). Multiply-add-shift is
+// Dietzfelbinger's 2-independent hash of the high half and mix32 a bijection,
+// so for two keys with different high halves g(hi x) - g(hi y) is uniform and
+// they collide with probability 2^-32 over the seed. No set of keys collides
+// in every process, which is what seeding is for (full collisions are what
+// make a hash trie slow: colliding keys share a node searched linearly). The
+// trade-off against maphash: keys that are all multiples of 2^k (with one
+// high half) share their low k hash bits, so they meet at the trie's top
+// levels and a lookup takes up to k/5 more hops (2 for multiples of 1024) —
+// the depth of the trie stays bounded by 7.
 var (
-	intMul = uint32(maphash.Comparable(seed, "immutable: integer hash m")) | 1
-	intA   = maphash.Comparable(seed, "immutable: integer hash a")
-	intB   = maphash.Comparable(seed, "immutable: integer hash b")
+	intA = maphash.Comparable(seed, "immutable: integer hash a")
+	intB = maphash.Comparable(seed, "immutable: integer hash b")
 	// intHi0 is g(0), the high-half term of every key in [0, 2^32).
 	intHi0 = mix32(uint32(intB >> 32))
 )
 
-// intHash hashes a 64-bit key (see the comment on intMul).
+// intHash hashes a 64-bit key (see the comment on intA).
 func intHash(x uint64) uint32 {
 	if x>>32 == 0 {
-		return uint32(x)*intMul ^ intHi0
+		return uint32(x) + intHi0
 	}
-	return uint32(x)*intMul ^ mix32(uint32((intA*(x>>32)+intB)>>32))
+	return uint32(x) + mix32(uint32((intA*(x>>32)+intB)>>32))
 }
 
 // mix32 is a bijection of 32-bit words that moves every input bit into the
@@ -96,7 +99,7 @@ func mix32(h uint32) uint32 {
 
 // smallHash hashes a key of at most 32 bits: a bijection, so no two such
 // keys ever collide.
-func smallHash(x uint32) uint32 { return x*intMul ^ intHi0 }
+func smallHash(x uint32) uint32 { return x + intHi0 }
 
 type intHasher struct{}
 

@@ -30,6 +30,11 @@ These rows assume two otherwise idle cores. On a loaded machine the partner
 goroutine is often descheduled, the RWMutex then runs mostly uncontended
 and the harness's own cost per operation (a closure call, the op mix: a
 few ns) dominates both sides, so every ratio shrinks, the floors' too.
+The figures below were therefore taken with the runner at real-time
+priority, so that both goroutines of a row really run at once on the
+shared machine: ` + "`cd bench && go build -o /tmp/report ./cmd/report && sudo chrt -f 1 /tmp/report -only atomicx -rounds 5`" + `
+(the per-row commands below run at normal priority and show the loaded
+machine's smaller ratios; atomicx/README.md gives both).
 Bodies: bench/atomicxbench; each also runs once in ` + "`make test`" + ` as a
 Benchmark.`,
 	Run: func(r *report.Recorder) {

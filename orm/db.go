@@ -230,15 +230,21 @@ func (c *conn) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 		c.noteErr(err)
 		return nil, err
 	}
-	if len(c.stmts) >= c.limit {
-		for k, old := range c.stmts {
-			_ = old.Close()
-			delete(c.stmts, k)
+	cacheStmt(c.stmts, c.limit, q, st, func(old *sql.Stmt) { _ = old.Close() })
+	return st, nil
+}
+
+// cacheStmt stores st under q in a statement cache of at most limit
+// entries, first closing and dropping an arbitrary entry when it is full.
+func cacheStmt[S any](m map[string]S, limit int, q string, st S, closeStmt func(S)) {
+	if len(m) >= limit {
+		for k, old := range m {
+			closeStmt(old)
+			delete(m, k)
 			break
 		}
 	}
-	c.stmts[q] = st
-	return st, nil
+	m[q] = st
 }
 
 func (c *conn) noteErr(err error) {
@@ -266,14 +272,7 @@ func (c *conn) driverStmt(ctx context.Context, dc any, q string) (driver.Stmt, e
 	if c.dstmts == nil {
 		c.dstmts = map[string]driver.Stmt{}
 	}
-	if len(c.dstmts) >= c.limit {
-		for k, old := range c.dstmts {
-			_ = old.Close()
-			delete(c.dstmts, k)
-			break
-		}
-	}
-	c.dstmts[q] = st
+	cacheStmt(c.dstmts, c.limit, q, st, func(old driver.Stmt) { _ = old.Close() })
 	return st, nil
 }
 

@@ -191,16 +191,11 @@ func (n *native) stmt(q string) *liteStmt {
 	if !keep {
 		return st
 	}
-	if len(n.stmts) >= n.limit {
-		for k, old := range n.stmts {
-			if old.pstmt != 0 {
-				sqlite3.Xsqlite3_finalize(n.tls, old.pstmt)
-			}
-			delete(n.stmts, k)
-			break
+	cacheStmt(n.stmts, n.limit, q, st, func(old *liteStmt) {
+		if old.pstmt != 0 {
+			sqlite3.Xsqlite3_finalize(n.tls, old.pstmt)
 		}
-	}
-	n.stmts[q] = st
+	})
 	return st
 }
 

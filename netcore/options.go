@@ -90,7 +90,9 @@ type Config struct {
 	// longer remainder closes the connection instead. Default 256 KiB.
 	DrainBytes int64
 
-	// EventLoops is the number of gnet event loops. Default: GOMAXPROCS.
+	// EventLoops is the number of gnet event loops. Default: GOMAXPROCS/2, at
+	// least 1: handlers and response writes run on worker goroutines, so a loop
+	// per P would leave none for them (see the README).
 	EventLoops int
 
 	// NoReusePort turns SO_REUSEPORT off for TCP listeners: one listener is
@@ -143,7 +145,7 @@ func (c Config) withDefaults() Config {
 		c.DrainBytes = DefaultDrainBytes
 	}
 	if c.EventLoops == 0 {
-		c.EventLoops = runtime.GOMAXPROCS(0)
+		c.EventLoops = max(1, runtime.GOMAXPROCS(0)/2)
 	}
 	h := &c.Head
 	if h.MaxHeaderBytes == 0 {

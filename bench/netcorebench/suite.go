@@ -16,6 +16,8 @@ const (
 	UploadBytes = 1 << 30
 	Pairs       = 21                     // alternating measurement pairs per throughput row
 	Slice       = 250 * time.Millisecond // length of one side of a pair
+	WrkPairs    = 10                     // alternating wrk pairs per wrk row
+	WrkSlice    = time.Second            // length of one wrk load
 )
 
 // Suite is the netcore section of bench/RESULTS.md.
@@ -88,6 +90,70 @@ func run(r *report.Recorder) {
 	paired("pipelined ×16 JSON 1 KiB: netcore vs fasthttp", "≥ fasthttp req/s", 1, -1, "fasthttp", "/json", Pipeline)
 	paired("pipelined ×16 hello: netcore vs net/http", "", 0, -1, "net/http", "/hello", Pipeline)
 
+	wrkRows := []struct {
+		name, goal string
+		minRatio   float64
+		peer, path string
+	}{
+		{"keep-alive hello, wrk, servers in own processes: netcore vs net/http", "≥ 1.5× net/http req/s", 1.5, "net/http", "/hello"},
+		{"keep-alive JSON 1 KiB, wrk, servers in own processes: netcore vs net/http", "≥ 1.5× net/http req/s", 1.5, "net/http", "/json"},
+		{"keep-alive hello, wrk, servers in own processes: netcore vs fasthttp", "", 0, "fasthttp", "/hello"},
+	}
+	bin, tmp := "", ""
+	defer func() {
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+	}()
+	binary := func() string {
+		if bin == "" {
+			dir, err := os.MkdirTemp("", "netcorebench")
+			if err != nil {
+				panic(err)
+			}
+			tmp = dir
+			if bin, err = BuildServer(dir); err != nil {
+				panic(err)
+			}
+		}
+		return bin
+	}
+	procs := map[string]*Proc{}
+	defer func() {
+		for _, p := range procs {
+			p.Stop()
+		}
+	}()
+	proc := func(engine string) *Proc {
+		if procs[engine] == nil {
+			p, err := StartProc(binary(), engine)
+			if err != nil {
+				panic(err)
+			}
+			procs[engine] = p
+		}
+		return procs[engine]
+	}
+	for _, w := range wrkRows {
+		if !r.Want(w.name) {
+			continue
+		}
+		tp, err := PairedWrk(proc("netcore").Addr, proc(w.peer).Addr, w.path, LoadConns, WrkPairs, WrkSlice)
+		if err != nil {
+			panic(err)
+		}
+		row := report.Row{Name: w.name, Ours: fmt.Sprintf("%.0f req/s", tp.Ours), Peer: fmt.Sprintf("%.0f req/s", tp.Peer),
+			Ratio: report.FormatRatio(1 / tp.Ratio), Goal: w.goal}
+		if w.goal != "" {
+			row.Met = yesNo(tp.Ratio >= w.minRatio)
+		}
+		r.Add(row)
+	}
+	for _, p := range procs {
+		p.Stop()
+	}
+	clear(procs)
+
 	heavy := []string{"idle keep-alive connections: RSS per connection, netcore vs net/http",
 		"idle keep-alive connections: RSS per connection, netcore vs fasthttp",
 		"1 GiB upload read slowly: server peak RSS growth, netcore vs net/http",
@@ -99,15 +165,7 @@ func run(r *report.Recorder) {
 	if !want {
 		return
 	}
-	dir, err := os.MkdirTemp("", "netcorebench")
-	if err != nil {
-		panic(err)
-	}
-	defer os.RemoveAll(dir)
-	bin, err := BuildServer(dir)
-	if err != nil {
-		panic(err)
-	}
+	bin = binary()
 	if _, err := RaiseFileLimit(); err != nil {
 		panic(err)
 	}

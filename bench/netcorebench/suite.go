@@ -24,10 +24,10 @@ const (
 var Suite = report.Suite{
 	Name:  "netcore",
 	Title: "netcore: HTTP/1.1 engine vs net/http and fasthttp",
-	Notes: `Loopback. The load generator runs in the same process as the servers it compares:
-a wrk-like Go client of our own (one goroutine, its own epoll set, raw non-blocking reads
-and writes, prebuilt requests, allocation-free answer parsing) over ` + fmt.Sprint(LoadConns) + ` keep-alive
-connections. Every engine serves the same fixed hello-world (13 B) and 1 KiB JSON bodies.
+	Notes: `Loopback. Except in the rows marked "wrk", the load generator runs in the same process as
+the servers it compares: a Go client of our own (one goroutine, its own epoll set, raw non-blocking
+reads and writes, prebuilt requests, allocation-free answer parsing) over ` + fmt.Sprint(LoadConns) + ` keep-alive
+connections, in rounds (every connection sends, then every answer is read). Every engine serves the same fixed hello-world (13 B) and 1 KiB JSON bodies.
 Throughput rows: the two servers are loaded in ` + fmt.Sprint(Pairs) + ` alternating pairs of ` + Slice.String() + ` slices
 (the order flips every pair), and the ratio is the median of the per-pair requests/s ratios, so
 that the load other processes put on this shared machine hits both sides of a pair alike;
@@ -37,18 +37,18 @@ in a process of its own (` + "`netcorebench/benchserver`" + `, built with -trimp
 /proc status: RSS growth for 10,000 idle keep-alive connections that each made one
 request, peak RSS growth while a 1 GiB body is uploaded to a handler that sleeps 1 ms
 after every 256 KiB it reads, and exec-to-first-answer time (median of 15 runs).
-The machine is a shared 2-core VM loaded by other work (load average 9–16 during these
-runs): absolute figures vary from run to run, and so do the unpipelined ratios, because the
-engine's path (event-loop thread, then a worker goroutine) suffers more than net/http's
-goroutine-per-connection when other processes take the CPUs. Across the runs made while
-writing this suite, keep-alive hello measured 1.0–2.6× net/http and JSON 1.0–1.7×; the
-pipelined, memory and allocation rows were stable.
-The in-process client flatters the event-loop engine on the unpipelined rows. With the same client
-and pairing but every server in a process of its own (` + "`cd bench && go run ./netcorebench/pairproc -peer net/http -path /hello -runs 3`" + `),
-runs made on 2026-11-22 with this engine measured keep-alive hello 1.16–1.41× net/http, JSON 0.98–1.06×
-net/http and hello 0.75–0.78× fasthttp. In one process the client's blocking epoll_wait holds one of the
-runtime's two Ps, which, by these figures, costs the goroutine-per-connection servers more than netcore,
-whose event loops block in epoll_wait themselves.`,
+The machine is a shared 2-core VM: absolute figures vary from run to run, and so do the
+unpipelined ratios; the pipelined, memory and allocation rows are stable.
+The rows marked "wrk" put every server in a process of its own (` + "`netcorebench/benchserver`" + `)
+and load it with wrk (` + "`wrk -t1 -c" + fmt.Sprint(LoadConns) + "`" + `: one thread, each connection sending its next request
+as soon as its answer arrives), in ` + fmt.Sprint(WrkPairs) + ` alternating pairs of ` + WrkSlice.String() + ` loads, the ratio the median
+of the per-pair ratios; they need wrk on PATH (Debian: ` + "`apt-get install -y wrk`" + `). The in-process client
+flatters the event-loop engine somewhat: its blocking epoll_wait holds one of the runtime's two Ps,
+which costs the goroutine-per-connection servers more. A third arrangement, the in-process client
+moved to a process of its own (` + "`cd bench && go run ./netcorebench/pairproc -peer net/http -path /hello -runs 2`" + `),
+sends 32 requests and waits for all 32 answers before the next round, so every request
+arrives in a burst; on 2026-11-22 at 02:51 UTC it measured netcore at 1.38× and 1.41× net/http
+for hello-world, 1.38× and 1.44× for JSON, and 0.92× fasthttp.`,
 	Run: run,
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/dext-go/dext/di"
 )
@@ -595,5 +596,70 @@ func TestScopeStorageReuse(t *testing.T) {
 		if err := s.Close(context.Background()); err != nil {
 			t.Fatalf("closed scope %d: second Close = %v, want nil", i, err)
 		}
+	}
+}
+
+// TestScopedFactoryPanicIsRetried checks that a scoped factory that panics
+// does not leave its service in construction: the panic reaches the caller,
+// a goroutine that was waiting for the construction goes on (constructing
+// the service itself), and a later resolve in the same scope constructs it
+// again.
+func TestScopedFactoryPanicIsRetried(t *testing.T) {
+	type Flaky struct{ n int }
+	var calls atomic.Int32
+	started, release := make(chan struct{}), make(chan struct{})
+	b := di.NewBuilder()
+	di.ProvideFunc(b, func(di.Resolver) (*Flaky, error) {
+		n := calls.Add(1)
+		if n == 1 {
+			close(started)
+			<-release
+			panic("flaky: first construction fails")
+		}
+		return &Flaky{n: int(n)}, nil
+	}, di.Scoped)
+	di.ProvideFunc(b, func(r di.Resolver) (*Handler, error) {
+		_, err := di.Resolve[*Flaky](r) // the panic passes through a dependent's construction
+		return &Handler{}, err
+	}, di.Scoped)
+	c, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.NewScope()
+	defer s.Close(context.Background())
+
+	panicked := make(chan any, 1)
+	go func() {
+		defer func() { panicked <- recover() }()
+		_, _ = di.Resolve[*Handler](s)
+	}()
+	<-started
+	waiter := make(chan *Flaky, 1)
+	go func() {
+		f, err := di.Resolve[*Flaky](s) // waits for the first construction
+		if err != nil {
+			t.Errorf("waiting resolve: %v", err)
+		}
+		waiter <- f
+	}()
+	close(release)
+	if p := <-panicked; p == nil {
+		t.Fatal("the factory's panic did not reach the caller")
+	}
+	select {
+	case f := <-waiter:
+		if f == nil || f.n != 2 {
+			t.Fatalf("waiting resolve got %+v, want the second construction", f)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a resolve waiting for a construction whose factory panicked never returned")
+	}
+	h, err := di.Resolve[*Handler](s)
+	if err != nil || h == nil {
+		t.Fatalf("resolve after the panic: %v, %v", h, err)
+	}
+	if f, _ := di.Resolve[*Flaky](s); f.n != 2 || calls.Load() != 2 {
+		t.Fatalf("Flaky %d after %d constructions, want the second of 2", f.n, calls.Load())
 	}
 }

@@ -65,7 +65,8 @@
 // other services (even ones another goroutine is constructing) without
 // deadlock. Once constructed, a singleton is read without locking. The same
 // holds for a scoped service within one scope. If a construction fails,
-// nothing is kept and the next resolve tries again. [Scope.Close] may run
+// or its factory panics (the panic goes on to the caller), nothing is kept,
+// goroutines waiting for it go on, and the next resolve tries again. [Scope.Close] may run
 // while other goroutines resolve from the scope: they get [ErrScopeClosed],
 // and what they construct after Close began is disposed at once.
 //

@@ -349,6 +349,12 @@ func (s *Scope) construct(sl *slot, e *entry, fr *frame, res Resolver) (any, err
 	var more []any
 	var err error
 	ord := uint64(0)
+	published := false
+	defer func() {
+		if !published {
+			s.abandon(sl) // the factory panicked
+		}
+	}()
 	if r := e.reg; r.kind == kindFactory && len(e.decorators) == 0 {
 		if v, err = r.factory(res); err != nil {
 			err = wrapFactory(err, fr)
@@ -375,6 +381,7 @@ func (s *Scope) construct(sl *slot, e *entry, fr *frame, res Resolver) (any, err
 		sl.v, sl.ord = v, ord
 	}
 	sl.state.Store(state)
+	published = true
 	if s.st.waiters.Load() > 0 {
 		s.wake()
 	}
@@ -384,6 +391,16 @@ func (s *Scope) construct(sl *slot, e *entry, fr *frame, res Resolver) (any, err
 		return nil, errors.Join(ErrScopeClosed, disposeNow([]any{v}))
 	}
 	return v, err
+}
+
+// abandon marks sl failed after its factory panicked, so that the next
+// resolve constructs it again (in a frame of its own) instead of waiting
+// for a construction that will never end.
+func (s *Scope) abandon(sl *slot) {
+	sl.state.Store(uint64(s.gen)<<32 | slotFailed)
+	if s.st.waiters.Load() > 0 {
+		s.wake()
+	}
 }
 
 // lock takes the locked bit of s.word, unless s is closed.

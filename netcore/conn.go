@@ -641,11 +641,17 @@ func (c *conn) reattach() {
 		c.mu.Lock()
 		c.waiting = false
 	}
-	if c.closed || c.eof || c.s.shutting.Load() {
+	// Counted before shutting is read, as stopEngine sets shutting before
+	// it reads the count: either this reattach backs off, or stopEngine
+	// waits for its Enroll to be answered before it stops the loops.
+	s := c.s
+	s.enrolling.Add(1)
+	defer s.enrolling.Add(-1)
+	if c.closed || c.eof || s.shutting.Load() {
 		final := c.closeNowLocked()
 		c.mu.Unlock()
 		if final {
-			c.s.connGone(c)
+			s.connGone(c)
 		}
 		return
 	}
@@ -653,8 +659,12 @@ func (c *conn) reattach() {
 	c.mu.Unlock()
 	ch, err := c.loop.Enroll(gnet.NewContext(context.Background(), c), nc)
 	if err == nil {
-		res := <-ch
-		err = res.Err
+		select {
+		case res := <-ch:
+			err = res.Err
+		case <-s.done: // the loops stopped (stopEngine's ctx ended first)
+			err = ErrServerClosed
+		}
 	}
 	if err != nil {
 		c.mu.Lock()

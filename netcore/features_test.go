@@ -238,3 +238,41 @@ func TestBridgeStreaming(t *testing.T) {
 		t.Fatalf("got %q, TE %v", b, resp.TransferEncoding)
 	}
 }
+
+// TestCloseDuringReattach closes the server right after a request whose body
+// detached its connection from the event loop, while the worker may be
+// giving the connection back to its loop: Close must not wait forever for
+// a registration the stopped loop never runs.
+func TestCloseDuringReattach(t *testing.T) {
+	for i := range 40 {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("r%d.sock", i))
+		s := netcore.New(netcore.HandlerFunc(func(w *netcore.Response, r *netcore.Request) {
+			n, _ := io.Copy(io.Discard, r)
+			fmt.Fprint(w, n)
+		}), netcore.WithReadAhead(4<<10))
+		if err := s.Start("unix://" + path); err != nil {
+			t.Fatal(err)
+		}
+		c, err := net.Dial("unix", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := strings.Repeat("r", 64<<10)
+		if _, err := fmt.Fprintf(c, "POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n%s", len(body), body); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		closed := make(chan error, 1)
+		go func() { closed <- s.Close() }()
+		select {
+		case <-closed:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("round %d: Close did not return", i)
+		}
+		c.Close()
+	}
+}

@@ -50,6 +50,11 @@ type Server struct {
 
 	nconns   atomic.Int64
 	shutting atomic.Bool
+	// enrolling counts detached connections being given back to an event
+	// loop (conn.reattach): stopEngine lets them finish before it stops the
+	// loops, because gnet drops a registration still queued when its loops
+	// stop and never answers the Enroll that queued it.
+	enrolling atomic.Int32
 	requests atomic.Int64
 	rejected atomic.Int64
 	timeouts atomic.Int64
@@ -391,6 +396,17 @@ func (s *Server) stopEngine(ctx context.Context) error {
 	s.mu.Lock()
 	eng, booted := s.mu.eng, s.mu.booted
 	s.mu.Unlock()
+	// shutting is set: no reattach starts now (see conn.reattach), and the
+	// ones in flight end once their loop has taken the connection.
+	for s.enrolling.Load() > 0 {
+		select {
+		case <-ctx.Done():
+		case <-s.done:
+		case <-time.After(time.Millisecond):
+			continue
+		}
+		break // the engine stops now; the waiting reattaches see s.done
+	}
 	if booted {
 		// Engine.Stop cancels the engine, then polls every 500 ms for the end:
 		// a cancelled context makes it return at once; s.done reports the end.

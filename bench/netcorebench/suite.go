@@ -16,7 +16,7 @@ const (
 	UploadBytes = 1 << 30
 	Pairs       = 21                     // alternating measurement pairs per throughput row
 	Slice       = 250 * time.Millisecond // length of one side of a pair
-	WrkPairs    = 10                     // alternating wrk pairs per wrk row
+	WrkPairs    = 15                     // alternating wrk pairs per wrk row
 	WrkSlice    = time.Second            // length of one wrk load
 )
 

@@ -55,10 +55,10 @@ type Server struct {
 	// loops, because gnet drops a registration still queued when its loops
 	// stop and never answers the Enroll that queued it.
 	enrolling atomic.Int32
-	requests atomic.Int64
-	rejected atomic.Int64
-	timeouts atomic.Int64
-	detaches atomic.Int64
+	requests  atomic.Int64
+	rejected  atomic.Int64
+	timeouts  atomic.Int64
+	detaches  atomic.Int64
 
 	idle chan struct{} // signalled when nconns drops while shutting down
 

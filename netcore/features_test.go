@@ -269,7 +269,10 @@ func TestCloseDuringReattach(t *testing.T) {
 		closed := make(chan error, 1)
 		go func() { closed <- s.Close() }()
 		select {
-		case <-closed:
+		case err := <-closed:
+			if err != nil {
+				t.Fatalf("round %d: Close: %v", i, err)
+			}
 		case <-time.After(10 * time.Second):
 			t.Fatalf("round %d: Close did not return", i)
 		}

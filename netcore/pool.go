@@ -2,7 +2,6 @@ package netcore
 
 import (
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -37,21 +36,21 @@ const spareWorkers = 4
 // time, so the queue never holds more entries than there are connections.
 type pool struct {
 	serve func(*conn)
-	max   int32
-	n     atomic.Int32 // live workers (written under mu)
-	idle  atomic.Int32 // parked workers (written under mu)
+	max   int
 	wg    sync.WaitGroup
 
-	minIdle  atomic.Int32 // idle at the previous reap
-	lastReap int64        // server clock of the previous reap (ticker only)
+	minIdle  int   // idle workers at the previous reap (ticker only)
+	lastReap int64 // server clock of the previous reap (ticker only)
 
+	// Guarded by mu.
 	mu        sync.Mutex
-	q         []*conn // queue ring, guarded by mu
-	qHead     int     // guarded by mu
-	qLen      int     // guarded by mu
-	parked    []*worker
-	searching int  // workers woken or started that have not taken a connection yet
-	stopped   bool // guarded by mu
+	n         int     // live workers
+	q         []*conn // queue ring
+	qHead     int
+	qLen      int
+	parked    []*worker // idle workers, longest parked first
+	searching int       // workers woken or started that have not taken a connection yet
+	stopped   bool
 }
 
 // worker is one goroutine of the pool.
@@ -60,7 +59,7 @@ type worker struct {
 }
 
 func newPool(max int, serve func(*conn)) *pool {
-	return &pool{serve: serve, max: int32(max)}
+	return &pool{serve: serve, max: max}
 }
 
 // push appends c to the queue; p.mu is held.
@@ -106,17 +105,16 @@ func (p *pool) wakeLocked() {
 		w := p.parked[n-1]
 		p.parked[n-1] = nil
 		p.parked = p.parked[:n-1]
-		p.idle.Store(int32(len(p.parked)))
 		p.searching++
 		p.mu.Unlock()
 		w.wake <- false
 		return
 	}
-	if p.n.Load() >= p.max {
+	if p.n >= p.max {
 		p.mu.Unlock()
 		return // every worker is busy: the first to finish takes the queue
 	}
-	p.n.Add(1)
+	p.n++
 	p.searching++
 	p.wg.Add(1)
 	p.mu.Unlock()
@@ -128,11 +126,12 @@ func (p *pool) work(w *worker) {
 	counted := true // this worker is counted in p.searching
 	p.mu.Lock()
 	for {
-		if c := p.pop(); c != nil {
-			if counted {
-				counted = false
-				p.searching--
-			}
+		c := p.pop()
+		if counted {
+			counted = false
+			p.searching--
+		}
+		if c != nil {
 			if p.qLen > 0 && p.searching == 0 {
 				p.wakeLocked() // unlocks
 			} else {
@@ -142,20 +141,14 @@ func (p *pool) work(w *worker) {
 			p.mu.Lock()
 			continue
 		}
-		if counted {
-			counted = false
-			p.searching--
-		}
 		if p.stopped {
-			p.n.Add(-1)
+			p.n--
 			p.mu.Unlock()
 			return
 		}
 		p.parked = append(p.parked, w)
-		p.idle.Store(int32(len(p.parked)))
 		p.mu.Unlock()
-		quit := <-w.wake
-		if quit {
+		if quit := <-w.wake; quit {
 			return // the waker has uncounted this worker
 		}
 		p.mu.Lock()
@@ -171,35 +164,33 @@ func (p *pool) reap(now int64) {
 		return
 	}
 	p.lastReap = now
-	n := min(p.idle.Load(), p.minIdle.Swap(p.idle.Load())) - spareWorkers
-	if n <= 0 {
-		return
-	}
 	p.mu.Lock()
+	idle := len(p.parked)
 	// Retire from the bottom of the stack: those parked longest.
-	n = min(n, int32(len(p.parked)))
-	for i := range n {
-		p.parked[i].wake <- true
+	n := min(idle, p.minIdle) - spareWorkers
+	p.minIdle = idle
+	if n > 0 {
+		p.retireLocked(n)
+	}
+	p.mu.Unlock()
+}
+
+// retireLocked makes the n workers parked longest exit; p.mu is held.
+func (p *pool) retireLocked(n int) {
+	for _, w := range p.parked[:n] {
+		w.wake <- true
 	}
 	k := copy(p.parked, p.parked[n:])
 	clear(p.parked[k:])
 	p.parked = p.parked[:k]
-	p.n.Add(-n)
-	p.idle.Store(int32(len(p.parked)))
-	p.mu.Unlock()
+	p.n -= n
 }
 
 // close makes idle workers exit; busy ones exit when their handler returns.
 func (p *pool) close() {
 	p.mu.Lock()
 	p.stopped = true
-	for _, w := range p.parked {
-		w.wake <- true
-	}
-	p.n.Add(-int32(len(p.parked)))
-	clear(p.parked)
-	p.parked = p.parked[:0]
-	p.idle.Store(0)
+	p.retireLocked(len(p.parked))
 	p.mu.Unlock()
 }
 

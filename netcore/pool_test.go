@@ -77,16 +77,16 @@ func TestPoolReap(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	close(release)
-	for p.idle.Load() != 20 {
+	for _, idle := p.counts(); idle != 20; _, idle = p.counts() {
 		time.Sleep(time.Millisecond)
 	}
 	now := int64(time.Hour)
 	p.reap(now) // first sighting of 20 idle workers
 	p.reap(now + int64(workerIdle))
 	deadline := time.Now().Add(5 * time.Second)
-	for p.n.Load() != spareWorkers {
+	for live, _ := p.counts(); live != spareWorkers; live, _ = p.counts() {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d workers left, want %d", p.n.Load(), spareWorkers)
+			t.Fatalf("%d workers left, want %d", live, spareWorkers)
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -140,4 +140,11 @@ func TestPoolBlockedHandlerDoesNotStall(t *testing.T) {
 		p.close()
 		p.wait()
 	}
+}
+
+// counts returns the pool's live and idle workers.
+func (p *pool) counts() (live, idle int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.n, len(p.parked)
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -241,9 +242,24 @@ func TestBridgeStreaming(t *testing.T) {
 
 // TestCloseDuringReattach closes the server right after a request whose body
 // detached its connection from the event loop, while the worker may be
-// giving the connection back to its loop: Close must not wait forever for
-// a registration the stopped loop never runs.
+// giving the connection back to its loop: Close must neither wait forever
+// for a registration the stopped loop never runs nor leave gnet's goroutine
+// (and descriptor) that waits for it behind.
 func TestCloseDuringReattach(t *testing.T) {
+	defer func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			buf := make([]byte, 1<<20)
+			stacks := string(buf[:runtime.Stack(buf, true)])
+			if !strings.Contains(stacks, "(*eventloop).enroll") {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("a registration outlived its server:\n%s", stacks)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
 	for i := range 40 {
 		path := filepath.Join(t.TempDir(), fmt.Sprintf("r%d.sock", i))
 		s := netcore.New(netcore.HandlerFunc(func(w *netcore.Response, r *netcore.Request) {

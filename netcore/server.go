@@ -397,15 +397,11 @@ func (s *Server) stopEngine(ctx context.Context) error {
 	eng, booted := s.mu.eng, s.mu.booted
 	s.mu.Unlock()
 	// shutting is set: no reattach starts now (see conn.reattach), and the
-	// ones in flight end once their loop has taken the connection.
-	for s.enrolling.Load() > 0 {
-		select {
-		case <-ctx.Done():
-		case <-s.done:
-		case <-time.After(time.Millisecond):
-			continue
-		}
-		break // the engine stops now; the waiting reattaches see s.done
+	// ones in flight end once their loop has taken the connection, or once
+	// the loops have stopped (s.done). If ctx ends first, the loops stop
+	// anyway and the reattaches still waiting see s.done.
+	for s.enrolling.Load() > 0 && ctx.Err() == nil {
+		time.Sleep(time.Millisecond)
 	}
 	if booted {
 		// Engine.Stop cancels the engine, then polls every 500 ms for the end:

@@ -85,8 +85,8 @@ func (f *frame) up() *frame {
 	if f.eid > 0 {
 		return f.parent
 	}
-	st := f.s.st
-	state := f.slot().state.Load()
+	sl := f.slot()
+	state := sl.state.Load()
 	if !live(state) {
 		return nil
 	}
@@ -94,9 +94,9 @@ func (f *frame) up() *frame {
 	case codeTop:
 		return nil
 	case codeHeapParent:
-		return f.slot().up.Load()
+		return sl.up.Load()
 	default:
-		return &st.slots[code-1].fr
+		return &f.s.st.slots[code-1].fr
 	}
 }
 

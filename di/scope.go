@@ -380,11 +380,8 @@ func (s *Scope) construct(sl *slot, e *entry, fr *frame, res Resolver) (any, err
 	} else {
 		sl.v, sl.ord = v, ord
 	}
-	sl.state.Store(state)
+	s.publish(sl, state)
 	published = true
-	if s.st.waiters.Load() > 0 {
-		s.wake()
-	}
 	// A disposable published after Close began may have been missed by
 	// Close: whichever of the two claims it disposes it.
 	if ord != 0 && s.isClosed() && sl.state.CompareAndSwap(state, state|doneClaimed) {
@@ -396,8 +393,12 @@ func (s *Scope) construct(sl *slot, e *entry, fr *frame, res Resolver) (any, err
 // abandon marks sl failed after its factory panicked, so that the next
 // resolve constructs it again (in a frame of its own) instead of waiting
 // for a construction that will never end.
-func (s *Scope) abandon(sl *slot) {
-	sl.state.Store(uint64(s.gen)<<32 | slotFailed)
+func (s *Scope) abandon(sl *slot) { s.publish(sl, uint64(s.gen)<<32|slotFailed) }
+
+// publish ends the construction in sl with state and wakes the goroutines
+// waiting for it.
+func (s *Scope) publish(sl *slot, state uint64) {
+	sl.state.Store(state)
 	if s.st.waiters.Load() > 0 {
 		s.wake()
 	}
@@ -572,9 +573,7 @@ func (s *Scope) markClosed(all []disposal) (_ []disposal, ok bool) {
 	}
 	st := s.st
 	if st.waiters.Load() > 0 {
-		st.mu.Lock()
-		st.cond.Broadcast()
-		st.mu.Unlock()
+		s.wake()
 	}
 	// The disposables in slots: with no resolve in progress, all are
 	// published and none can be added; otherwise one published after this

@@ -266,6 +266,16 @@ func (n *native) scratch(size int) uintptr {
 	return n.buf
 }
 
+// scratchCopy copies v into the C scratch memory and returns it.
+func scratchCopy[T string | []byte](n *native, v T) (uintptr, error) {
+	buf := n.scratch(len(v))
+	if buf == 0 {
+		return 0, &liteError{code: sqlite3.SQLITE_NOMEM, msg: "out of memory"}
+	}
+	copy(libc.GoBytes(buf, len(v)), v)
+	return buf, nil
+}
+
 func (n *native) bind(st *liteStmt, args []any) error {
 	p := st.pstmt
 	for i := range st.nparams {
@@ -279,22 +289,20 @@ func (n *native) bind(st *liteStmt, args []any) error {
 		case float64:
 			rc = sqlite3.Xsqlite3_bind_double(n.tls, p, idx, v)
 		case string:
-			buf := n.scratch(len(v))
-			if buf == 0 {
-				return &liteError{code: sqlite3.SQLITE_NOMEM, msg: "out of memory"}
+			buf, err := scratchCopy(n, v)
+			if err != nil {
+				return err
 			}
-			copy(libc.GoBytes(buf, len(v)), v)
 			rc = sqlite3.Xsqlite3_bind_text(n.tls, p, idx, buf, int32(len(v)), sqlite3.SQLITE_TRANSIENT)
 		case []byte:
 			if v == nil {
 				rc = sqlite3.Xsqlite3_bind_null(n.tls, p, idx)
 				break
 			}
-			buf := n.scratch(len(v))
-			if buf == 0 {
-				return &liteError{code: sqlite3.SQLITE_NOMEM, msg: "out of memory"}
+			buf, err := scratchCopy(n, v)
+			if err != nil {
+				return err
 			}
-			copy(libc.GoBytes(buf, len(v)), v)
 			rc = sqlite3.Xsqlite3_bind_blob(n.tls, p, idx, buf, int32(len(v)), sqlite3.SQLITE_TRANSIENT)
 		}
 		if rc != sqlite3.SQLITE_OK {

@@ -62,28 +62,49 @@ func Paired(oursAddr, peerAddr, path string, conns, depth, pairs int, d time.Dur
 	if _, err := drive(lp, depth, d/2); err != nil {
 		return Throughput{}, err
 	}
-	var os, ps, rs []float64
+	os, ps, err := alternate(pairs,
+		func() (slice, error) { return drive(lo, depth, d) },
+		func() (slice, error) { return drive(lp, depth, d) })
+	if err != nil {
+		return Throughput{}, err
+	}
+	var or, pr, rs []float64
 	var oReqs, pReqs, oAllocs, pAllocs float64
-	for i := range pairs {
-		var o, p slice
-		if i%2 == 0 {
-			if o, err = drive(lo, depth, d); err == nil {
-				p, err = drive(lp, depth, d)
-			}
-		} else {
-			if p, err = drive(lp, depth, d); err == nil {
-				o, err = drive(lo, depth, d)
-			}
-		}
-		if err != nil {
-			return Throughput{}, err
-		}
-		os, ps, rs = append(os, o.rate()), append(ps, p.rate()), append(rs, o.rate()/p.rate())
+	for i, o := range os {
+		p := ps[i]
+		or, pr, rs = append(or, o.rate()), append(pr, p.rate()), append(rs, o.rate()/p.rate())
 		oReqs += float64(o.reqs)
 		pReqs += float64(p.reqs)
 		oAllocs += float64(o.mallocs)
 		pAllocs += float64(p.mallocs)
 	}
-	med := func(v []float64) float64 { slices.Sort(v); return v[len(v)/2] }
-	return Throughput{Ours: med(os), Peer: med(ps), Ratio: med(rs), AllocsPerReq: oAllocs / oReqs, PeerAllocsPerR: pAllocs / pReqs}, nil
+	return Throughput{Ours: median(or), Peer: median(pr), Ratio: median(rs), AllocsPerReq: oAllocs / oReqs, PeerAllocsPerR: pAllocs / pReqs}, nil
+}
+
+// alternate measures ours and peer in pairs, the order flipping every pair,
+// and returns what each side measured, pair by pair.
+func alternate[T any](pairs int, ours, peer func() (T, error)) (os, ps []T, err error) {
+	for i := range pairs {
+		var o, p T
+		if i%2 == 0 {
+			if o, err = ours(); err == nil {
+				p, err = peer()
+			}
+		} else {
+			if p, err = peer(); err == nil {
+				o, err = ours()
+			}
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		os, ps = append(os, o), append(ps, p)
+	}
+	return os, ps, nil
+}
+
+// median returns the median of v, which it sorts.
+func median(v []float64) float64 {
+	slices.Sort(v)
+	return v[len(v)/2]
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os/exec"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,24 +51,15 @@ func PairedWrk(oursAddr, peerAddr, path string, conns, pairs int, d time.Duratio
 			return Throughput{}, err
 		}
 	}
-	var os, ps, rs []float64
-	for i := range pairs {
-		var o, p float64
-		var err error
-		if i%2 == 0 {
-			if o, err = Wrk(oursAddr, path, conns, d); err == nil {
-				p, err = Wrk(peerAddr, path, conns, d)
-			}
-		} else {
-			if p, err = Wrk(peerAddr, path, conns, d); err == nil {
-				o, err = Wrk(oursAddr, path, conns, d)
-			}
-		}
-		if err != nil {
-			return Throughput{}, err
-		}
-		os, ps, rs = append(os, o), append(ps, p), append(rs, o/p)
+	os, ps, err := alternate(pairs,
+		func() (float64, error) { return Wrk(oursAddr, path, conns, d) },
+		func() (float64, error) { return Wrk(peerAddr, path, conns, d) })
+	if err != nil {
+		return Throughput{}, err
 	}
-	med := func(v []float64) float64 { slices.Sort(v); return v[len(v)/2] }
-	return Throughput{Ours: med(os), Peer: med(ps), Ratio: med(rs)}, nil
+	rs := make([]float64, len(os))
+	for i := range os {
+		rs[i] = os[i] / ps[i]
+	}
+	return Throughput{Ours: median(os), Peer: median(ps), Ratio: median(rs)}, nil
 }

@@ -18,6 +18,12 @@ type entry struct {
 	// disp says whether instances need disposal, when the registered type
 	// decides it (a concrete type); for an interface type, each value does.
 	disp disposability
+	// inst is set for an instance registration: di never disposes what
+	// it did not construct.
+	inst bool
+	// direct is the factory of a factory registration without decorators,
+	// which a scoped construction calls as is; otherwise nil.
+	direct func(Resolver) (any, error)
 
 	// args is the plan for each constructor parameter.
 	args []argPlan
@@ -114,6 +120,10 @@ func (b *Builder) Build() (*Container, error) {
 			c.scoped = append(c.scoped, e)
 		}
 		e.decorators = b.decorators[r.tid]
+		e.inst = r.kind == kindInstance
+		if r.kind == kindFactory && len(e.decorators) == 0 {
+			e.direct = r.factory
+		}
 		if r.kind == kindInstance && len(e.decorators) == 0 {
 			v := r.instance
 			e.val.Store(&v)

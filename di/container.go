@@ -471,7 +471,7 @@ func (c *Container) create(e *entry, s *Scope, fr *frame, res Resolver) (v any, 
 // decorate runs e's decorators on v, a new instance of e.
 func decorate(e *entry, fr *frame, res Resolver, v any) (any, []any, error) {
 	var d []any
-	if e.reg.kind != kindInstance && e.disposable(v) {
+	if !e.inst && e.disposable(v) {
 		d = append(d, v)
 	}
 	for _, dec := range e.decorators {

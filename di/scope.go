@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Scope holds the scoped services of one unit of work (typically one
@@ -55,14 +56,9 @@ type slotRef struct{ s *Scope }
 
 func (*slotRef) isResolver() {}
 
-// index returns the slot r stands for.
+// index returns the slot r stands for: its position in r.s.refs.
 func (r *slotRef) index() int {
-	for i := range r.s.refs {
-		if &r.s.refs[i] == r {
-			return i
-		}
-	}
-	panic("di: slotRef outside its scope") // unreachable: refs are only made by NewScope
+	return int((uintptr(unsafe.Pointer(r)) - uintptr(unsafe.Pointer(&r.s.refs))) / unsafe.Sizeof(*r)) //nolint:gosec // G103: an address difference, never turned back into a pointer
 }
 
 // scopeState is the reusable part of a Scope.
@@ -355,8 +351,8 @@ func (s *Scope) construct(sl *slot, e *entry, fr *frame, res Resolver) (any, err
 			s.abandon(sl) // the factory panicked
 		}
 	}()
-	if r := e.reg; r.kind == kindFactory && len(e.decorators) == 0 {
-		if v, err = r.factory(res); err != nil {
+	if f := e.direct; f != nil {
+		if v, err = f(res); err != nil {
 			err = wrapFactory(err, fr)
 		}
 	} else {
@@ -366,7 +362,7 @@ func (s *Scope) construct(sl *slot, e *entry, fr *frame, res Resolver) (any, err
 		switch {
 		case more != nil:
 			err = s.record(e, v, more)
-		case e.reg.kind == kindInstance || !e.disposable(v):
+		case e.inst || !e.disposable(v):
 			if s.isClosed() {
 				err = ErrScopeClosed
 			}
@@ -486,7 +482,7 @@ func (e *entry) disposables(v any, more []any) []any {
 	if more != nil {
 		return more
 	}
-	if e.reg.kind != kindInstance && e.disposable(v) {
+	if !e.inst && e.disposable(v) {
 		return []any{v}
 	}
 	return nil
@@ -536,10 +532,13 @@ func disposeAll(ctx context.Context, all []disposal) error {
 		slices.SortFunc(all, func(a, b disposal) int { return cmp.Compare(b.ord, a.ord) })
 	}
 	var errs []error
-	for _, d := range all {
-		if err := dispose(ctx, d.v); err != nil {
+	for i := range all {
+		if err := dispose(ctx, all[i].v); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if errs == nil {
+		return nil
 	}
 	return errors.Join(errs...)
 }
@@ -586,7 +585,9 @@ func (s *Scope) markClosed(all []disposal) (_ []disposal, ok bool) {
 			all = append(all, disposal{v: sl.v, ord: sl.ord})
 		}
 	}
-	all = append(all, st.more...)
+	if len(st.more) != 0 {
+		all = append(all, st.more...)
+	}
 	// Let go of st; if no resolve is in progress, give it back now.
 	switch {
 	case idle:

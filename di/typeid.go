@@ -14,7 +14,8 @@ func typeID[T any]() uintptr { return typeIDOf(reflect.TypeFor[T]()) }
 
 // typeIDOf returns the ID that typeID[T] returns for the T that t describes.
 //
-// This is the only use of package unsafe in di: a reflect.Type is an
+// Package unsafe is used twice in di, here and in slotRef.index (an address
+// difference, never turned back into a pointer). Here a reflect.Type is an
 // interface whose dynamic value is the descriptor pointer, and the language
 // offers no other constant-time way to turn it into a number (reflect's
 // Value.Pointer gives the same number in about three times the time).

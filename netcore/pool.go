@@ -1,6 +1,7 @@
 package netcore
 
 import (
+	"runtime"
 	"sync"
 	"time"
 )
@@ -87,7 +88,13 @@ func (p *pool) pop() *conn {
 	return c
 }
 
-// submit queues c for a worker without blocking.
+// submit queues c for a worker without blocking. It runs on an event loop.
+//
+// When it wakes a worker it yields the loop's P. The woken worker sits in
+// that P's next-to-run slot: yielding runs it at once on this thread, and
+// the loop goroutine goes on on the thread the runtime woke for the
+// worker, instead of that thread waking only to wait before stealing the
+// worker (about one thread switch less per burst of requests).
 func (p *pool) submit(c *conn) {
 	p.mu.Lock()
 	p.push(c)
@@ -96,6 +103,7 @@ func (p *pool) submit(c *conn) {
 		return
 	}
 	p.wakeLocked() // unlocks
+	runtime.Gosched()
 }
 
 // wakeLocked makes one more worker search the queue: a parked one, or a new
